@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { SORT_ORDERS } from '../opencx/enums';
+
+// Local sorts: the API's two keys plus two the cache can offer.
+export const LOCAL_SORT_FIELDS = [
+  'last_message_at',
+  'created_at',
+  'updated_at',
+  'ticket_number',
+] as const;
+
+export const SessionSortSchema = z.strictObject({
+  field: z.enum(LOCAL_SORT_FIELDS).default('last_message_at'),
+  order: z.enum(SORT_ORDERS).default('desc'),
+});
+
+export type LocalSortField = (typeof LOCAL_SORT_FIELDS)[number];
+export type SessionSort = z.infer<typeof SessionSortSchema>;
