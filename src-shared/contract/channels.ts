@@ -19,21 +19,24 @@ function channel<R>() {
   return <I extends z.ZodType>(input: I): ChannelSpec<I, R> => ({ input });
 }
 
-const NoInput = z.strictObject({}).default({});
+// prefault: a missing input is parsed as {} so the inner defaults apply.
+const NoInput = z.strictObject({}).prefault({});
 
 export const SessionsListInputSchema = z.strictObject({
-  filter: SessionFilterSchema.default({}),
-  sort: SessionSortSchema.default({ field: 'last_message_at', order: 'desc' }),
+  filter: SessionFilterSchema.prefault({}),
+  sort: SessionSortSchema.prefault({}),
   limit: z.number().int().min(1).max(500).default(100),
   cursor: z.string().max(2000).nullable().default(null),
 });
 
+const SessionsListInput = SessionsListInputSchema.prefault({});
+
 export const contract = {
   'app.status': channel<AppStatus>()(NoInput),
-  'sessions.list': channel<SessionsPage>()(SessionsListInputSchema),
+  'sessions.list': channel<SessionsPage>()(SessionsListInput),
   'sessions.get': channel<Session>()(z.strictObject({ id: z.string().min(1).max(200) })),
   'sync.run': channel<SyncSummary>()(
-    z.strictObject({ full: z.boolean().default(false) }).default({ full: false }),
+    z.strictObject({ full: z.boolean().default(false) }).prefault({}),
   ),
   'sync.cancel': channel<{ cancelled: boolean }>()(NoInput),
   'sync.status': channel<SyncState>()(NoInput),

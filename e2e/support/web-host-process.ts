@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface WebHostProcess {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** The built web host (out/main/web.js) as a user runs it, against the given OpenCX. */
+export async function startWebHostProcess(options: {
+  baseUrl: string;
+  token: string;
+  extraArgs?: string[];
+}): Promise<WebHostProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'session-desk-e2e-'));
+  const child = spawn(
+    process.execPath,
+    ['out/main/web.js', '--port', '0', '--data-dir', dataDir, ...(options.extraArgs ?? [])],
+    {
+      cwd: root,
+      env: { ...process.env, OPENCX_BASE_URL: options.baseUrl, OPENCX_API_TOKEN: options.token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = line.match(/at (http:\/\/\S+)/);
+      if (match?.[1]) resolveUrl(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`web host exited (${code}): ${stderr}`)));
+  });
+  return {
+    url,
+    dataDir,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    child.once('exit', () => resolveStop());
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { startFakeOpencx, type FakeOpencx } from '../fake-opencx/server';
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+// The thin path through every layer: fake OpenCX → api client → sync in the engine worker →
+// SQLite → query → web host → the Svelte renderer in Chromium.
+
+let fake: FakeOpencx;
+let host: WebHostProcess;
+
+test.beforeAll(async () => {
+  fake = await startFakeOpencx({ seed: 11, sessions: 240 });
+  host = await startWebHostProcess({ baseUrl: fake.url, token: fake.token });
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  await fake?.close();
+});
+
+test('syncs the account, then the status filter shows exactly the server’s matching sessions', async ({
+  page,
+}) => {
+  const truth = fake.truth().sessions.map((entry) => entry.session);
+  await page.goto(host.url);
+  await expect(page.getByTestId('last-synced')).toHaveText('Never synced');
+
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('last-synced')).toContainText('Last synced');
+  await expect(page.getByTestId('session-count')).toHaveText(`${truth.length} sessions`);
+
+  await page.getByRole('checkbox', { name: 'Open' }).check();
+  const open = truth.filter((session) => session.status === 'open');
+  expect(open.length).toBeGreaterThan(0);
+  expect(open.length).toBeLessThan(100);
+  await expect(page.getByTestId('session-count')).toHaveText(`${open.length} sessions`);
+  const rows = page.getByTestId('session-row');
+  await expect(rows).toHaveCount(open.length);
+  const shownIds = await rows.evaluateAll((elements) =>
+    elements.map((element) => element.getAttribute('data-session-id')),
+  );
+  expect(new Set(shownIds)).toEqual(new Set(open.map((session) => session.id)));
+  const shownStatuses = await rows.evaluateAll((elements) =>
+    elements.map((element) => element.getAttribute('data-status')),
+  );
+  expect(new Set(shownStatuses)).toEqual(new Set(['open']));
+});
+
+test('keeps answering from the cache when OpenCX is unreachable', async ({ page }) => {
+  const truth = fake.truth().sessions.map((entry) => entry.session);
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('session-count')).toHaveText(`${truth.length} sessions`);
+
+  await fake.close();
+  await page.reload();
+  await page.getByRole('checkbox', { name: 'Web chat' }).check();
+  const web = truth.filter((session) => session.channel.type === 'web');
+  await expect(page.getByTestId('session-count')).toHaveText(`${web.length} sessions`);
+
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByTestId('session-count')).toHaveText(`${web.length} sessions`);
+});

@@ -1,0 +1,2 @@
+export function electronBinaryPath(): string | null;
+export const ELECTRON_MISSING: string;

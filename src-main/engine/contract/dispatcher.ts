@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import { AppError, type CallResult } from '../../../src-shared/contract/app-error';
+import { contract, type ParsedInputOf, type ResultOf } from '../../../src-shared/contract/channels';
+import { isChannelName, type ChannelName } from '../../../src-shared/contract/names';
+import { describeZodError } from './describe-zod-error';
+
+/** What the engine offers for each channel, given input the contract has already validated. */
+export type ContractHandlers = {
+  [C in ChannelName]: (input: ParsedInputOf<C>) => Promise<ResultOf<C>>;
+};
+
+export type Dispatch = (channel: unknown, input: unknown) => Promise<CallResult<unknown>>;
+
+/**
+ * The one validating dispatcher that ipcMain, the web host and the CLI all call through: an
+ * unknown channel or an input that breaks the channel's schema is refused with a sentence, and
+ * every failure comes back as a CallResult so no transport has to serialise thrown errors.
+ */
+export function createDispatcher(handlers: ContractHandlers): Dispatch {
+  return async (channel, input) => {
+    if (!isChannelName(channel)) {
+      return failure(
+        new AppError('unknown_channel', `There is no channel named ${String(channel)}.`),
+      );
+    }
+    const schema: z.ZodType = contract[channel].input;
+    const parsed = schema.safeParse(input ?? undefined);
+    if (!parsed.success) {
+      return failure(new AppError('invalid_input', describeZodError(channel, parsed.error)));
+    }
+    try {
+      const handler = handlers[channel] as (value: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      return failure(toAppError(error));
+    }
+  };
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError('internal', `Something went wrong inside Session Desk: ${message}`, {
+    cause: error,
+  });
+}
+
+function failure(error: AppError): CallResult<never> {
+  return { ok: false, error: error.toJSON() };
+}

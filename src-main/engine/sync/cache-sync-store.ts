@@ -1,0 +1,25 @@
+import type { Session } from '../../../src-shared/opencx/session';
+import type { Tag } from '../../../src-shared/opencx/tag';
+import type { CacheStore } from '../store/cache-store';
+import type { SyncStore } from './sync-ports';
+
+/** The sync engine's view of the cache: each write it needs, as one transaction where it must be. */
+export function cacheSyncStore(store: CacheStore): SyncStore {
+  return {
+    commitSessionPage(sessions: Session[], seenAt: string, resume) {
+      store.transaction(() => {
+        store.upsertSessions(sessions, seenAt);
+        store.setSyncState(resume.key, resume.value);
+      });
+    },
+    getSyncState: (key) => store.getSyncState(key),
+    setSyncState: (key, value) => store.setSyncState(key, value),
+    replaceTagCatalog: (tags: Tag[]) => store.replaceTagCatalog(tags),
+    setTagMembers: (tagName, sessionIds, createdFrom) =>
+      store.setTagMembers(tagName, sessionIds, createdFrom),
+    setSessionTags: (tagsBySession) => store.setSessionTags(tagsBySession),
+    markUnseenDeleted: (seenSince, createdFrom) =>
+      store.markUnseenDeleted(seenSince, createdFrom, seenSince),
+    transaction: (fn) => store.transaction(fn),
+  };
+}

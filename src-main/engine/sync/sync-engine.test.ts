@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeOpencx, type FakeOpencx } from '../../../fake-opencx/server';
+import { expectCacheEqualsTruth, syncHarness, type SyncHarness } from '../testing/sync-harness';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function fakeServer(options: Parameters<typeof startFakeOpencx>[0]): Promise<FakeOpencx> {
+  const fake = await startFakeOpencx({ rateLimit: false, ...options });
+  cleanups.push(() => fake.close());
+  return fake;
+}
+
+function harness(fake: FakeOpencx, path?: string): SyncHarness {
+  const created = syncHarness(fake, path ? { path } : {});
+  cleanups.push(() => created.close());
+  return created;
+}
+
+const run = (h: SyncHarness, full = false) => h.sync.run({ full }, new AbortController().signal);
+
+describe('full sync', () => {
+  it('leaves the cache equal to the server, tags included', async () => {
+    const fake = await fakeServer({ seed: 3, sessions: 450 });
+    const h = harness(fake);
+    const summary = await run(h);
+    expect(summary).toMatchObject({ mode: 'full', cancelled: false });
+    expectCacheEqualsTruth(h.store, fake);
+  });
+
+  it('never skips a session when many share one created_at and ties come back shuffled', async () => {
+    const fake = await fakeServer({ seed: 5, sessions: 300, faults: { shuffleTies: true } });
+    const h = harness(fake);
+    await run(h);
+    expectCacheEqualsTruth(h.store, fake);
+  });
+
+  it('resumes where a cancelled sync stopped instead of starting over', async () => {
+    const fake = await fakeServer({ seed: 8, sessions: 600 });
+    const h = harness(fake);
+    const controller = new AbortController();
+    let pages = 0;
+    const first = h.sync.run({ full: false }, controller.signal);
+    // Cancel from the store's side: after the third committed page.
+    const store = h.store;
+    const original = store.upsertSessions.bind(store);
+    store.upsertSessions = (sessions, seenAt) => {
+      if (++pages === 3) controller.abort();
+      return original(sessions, seenAt);
+    };
+    expect((await first).cancelled).toBe(true);
+    store.upsertSessions = original;
+
+    const requests: unknown[] = [];
+    const filterSessions = h.client.filterSessions.bind(h.client);
+    h.client.filterSessions = (request, opts) => {
+      requests.push(request);
+      return filterSessions(request, opts);
+    };
+    const second = await run(h);
+    expect(second.mode).toBe('full');
+    expectCacheEqualsTruth(h.store, fake);
+    // The first request of the resumed pass starts after what was committed, not at the start.
+    expect(requests[0]).toMatchObject({ filters: { created_at: { from: expect.any(String) } } });
+  });
+});
+
+describe('delta sync', () => {
+  it('brings in what changed on the server since the last sync', async () => {
+    const fake = await fakeServer({ seed: 12, sessions: 300 });
+    const h = harness(fake);
+    await run(h);
+    fake.tick(60);
+    const delta = await run(h);
+    expect(delta.mode).toBe('delta');
+    // Deleted sessions are invisible to a delta; the full sweep finds them.
+    await run(h, true);
+    expectCacheEqualsTruth(h.store, fake);
+  });
+
+  it('converges on the truth after a full sync during live activity and one delta', async () => {
+    const fake = await fakeServer({ seed: 13, sessions: 400 });
+    const h = harness(fake);
+    fake.startLive({ ratePerSecond: 40, deleteShare: 0 });
+    await run(h);
+    fake.stopLive();
+    await run(h);
+    expectCacheEqualsTruth(h.store, fake);
+  });
+});

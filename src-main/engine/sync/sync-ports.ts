@@ -1,0 +1,50 @@
+import type { ApiFilters, FilterResponse } from '../../../src-shared/opencx/filter-request';
+import type { Session } from '../../../src-shared/opencx/session';
+import type { Tag } from '../../../src-shared/opencx/tag';
+
+// What the sync engine needs from the API client and the cache, as narrow ports: the sync logic
+// is tested against the real client and store, but reads without either in view.
+
+export type SyncPriority = 'delta' | 'background' | 'backfill';
+
+export interface SyncRequestOptions {
+  priority: SyncPriority;
+  signal: AbortSignal;
+}
+
+export interface CreatedAtPageRequest {
+  filters: ApiFilters;
+  sort_by: 'created_at';
+  sort_order: 'asc';
+  page: number;
+  limit: number;
+}
+
+export interface SyncSource {
+  filterSessions(
+    request: CreatedAtPageRequest,
+    options: SyncRequestOptions,
+  ): Promise<FilterResponse>;
+  listTags(options: SyncRequestOptions): Promise<Tag[]>;
+  /** Requests still allowed in the current rate-limit window, for progress reports. */
+  budgetLeft(): number | null;
+}
+
+export interface SyncStore {
+  /** Upserts one page and records the resume point in the same transaction. */
+  commitSessionPage(
+    sessions: Session[],
+    seenAt: string,
+    resume: { key: string; value: unknown },
+  ): void;
+  getSyncState(key: string): unknown;
+  setSyncState(key: string, value: unknown): void;
+  replaceTagCatalog(tags: Tag[]): void;
+  /** Replaces the members of one tag among cached sessions created at or after `createdFrom`. */
+  setTagMembers(tagName: string, sessionIds: string[], createdFrom: string | null): void;
+  /** Replaces the whole tag set of each session named in the map. */
+  setSessionTags(tagsBySession: Map<string, string[]>): void;
+  /** Marks live sessions created at or after `createdFrom` and not seen since `seenSince` as deleted. */
+  markUnseenDeleted(seenSince: string, createdFrom: string | null): number;
+  transaction<T>(fn: () => T): T;
+}

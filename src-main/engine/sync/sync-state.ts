@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { PagerPosition } from './created-at-pager';
+
+// The sync engine's own rows in the cache's key → JSON state table. Parsed on read: a state
+// written by an older build that no longer fits is dropped (a fresh pass), never trusted.
+
+const Position = z.object({ from: z.string().nullable(), page: z.number().int().min(1) });
+
+export const FullPassSchema = z.object({
+  started_at: z.string(),
+  scope_from: z.string().nullable(),
+  position: Position,
+  sessions_done: z.boolean(),
+  tags_done: z.array(z.string()),
+});
+
+export type FullPass = z.infer<typeof FullPassSchema> & { position: PagerPosition };
+
+export const STATE_KEYS = {
+  fullPass: 'sync.full_pass',
+  /** Start of the last complete pass: every change since then is still to be fetched. */
+  watermark: 'sync.watermark',
+  lastFullAt: 'sync.last_full_at',
+  lastSyncedAt: 'sync.last_synced_at',
+} as const;
+
+export function readState<T>(raw: unknown, schema: z.ZodType<T>): T | null {
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+export const IsoString = z.string().refine((value) => !Number.isNaN(Date.parse(value)));

@@ -1,0 +1,35 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EngineHost } from '../engine/worker/engine-host';
+import { parseHostArgs } from './web-host-args';
+import { startWebHost } from './web-host';
+
+// `npm run start:web`: the same engine and contract as the desktop app, served on 127.0.0.1.
+async function main(): Promise<void> {
+  const args = parseHostArgs(process.argv.slice(2), process.env);
+  const here = dirname(fileURLToPath(import.meta.url));
+  let publish: (event: string, payload: unknown) => void = () => undefined;
+  const engine = new EngineHost({
+    config: args.engine,
+    tokenProvider: args.tokenProvider,
+    workerPath: join(here, 'engine-worker.js'),
+    onEvent: (name, payload) => publish(name, payload),
+    onCrash: (error) => console.error(`session-desk: ${error.message} Restarting the engine.`),
+  });
+  const host = await startWebHost({
+    dispatch: engine.dispatch,
+    rendererDir: join(here, '../renderer'),
+    port: args.port,
+  });
+  publish = host.publish;
+  console.log(`Session Desk (web host) at ${host.url}`);
+  const stop = () =>
+    void Promise.all([host.close(), engine.close()]).finally(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`session-desk: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+});

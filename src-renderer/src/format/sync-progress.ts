@@ -1,0 +1,16 @@
+import type { SyncProgress } from '../../../src-shared/contract/results';
+
+const PHASES: Record<SyncProgress['phase'], string> = {
+  sessions: 'Syncing sessions',
+  delta: 'Fetching changes',
+  tags: 'Syncing tags',
+  history: 'Fetching transcripts',
+  backfill: 'Backfilling older sessions',
+};
+
+/** "Syncing sessions: 1,200 so far (page 12)". */
+export function describeProgress(progress: SyncProgress | null): string {
+  if (!progress) return 'Starting sync…';
+  const sessions = progress.sessions.toLocaleString();
+  return `${PHASES[progress.phase]}: ${sessions} so far (page ${progress.pages})`;
+}

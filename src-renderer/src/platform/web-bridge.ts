@@ -1,0 +1,62 @@
+import type { AppErrorShape, CallResult } from '../../../src-shared/contract/app-error';
+import type { RendererApi } from '../../../src-shared/contract/api';
+
+// Served by the web host rather than Electron, the page has no preload: this bridge gives it the
+// same `window.api` over loopback HTTP. The host put its per-start token in a meta tag.
+
+export function installWebBridgeIfNeeded(): void {
+  if (window.api) return;
+  const token = document.querySelector<HTMLMetaElement>('meta[name="session-desk-token"]')?.content;
+  if (!token) return;
+  window.api = createWebBridge(token, window.location.origin);
+}
+
+export function createWebBridge(token: string, origin: string): RendererApi {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  let source: EventSource | null = null;
+
+  const call = async (channel: string, input: unknown): Promise<CallResult<unknown>> => {
+    try {
+      const response = await fetch(`${origin}/api/call/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+      return (await response.json()) as CallResult<unknown>;
+    } catch (error) {
+      const failure: AppErrorShape = {
+        code: 'internal',
+        message: `Session Desk's local host did not answer (${String(error)}).`,
+      };
+      return { ok: false, error: failure };
+    }
+  };
+
+  const ensureSource = (name: string) => {
+    source ??= new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
+    source.addEventListener(name, (event) => {
+      const payload = JSON.parse((event as MessageEvent<string>).data) as unknown;
+      for (const listener of listeners.get(name) ?? []) listener(payload);
+    });
+  };
+
+  const on = (name: string, listener: (payload: unknown) => void) => {
+    let set = listeners.get(name);
+    if (!set) {
+      set = new Set();
+      listeners.set(name, set);
+      ensureSource(name);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  };
+
+  // Every contract channel is a property; the host's dispatcher refuses names it does not know.
+  return new Proxy({ on } as unknown as RendererApi, {
+    get(target, property) {
+      if (property === 'on') return on;
+      if (typeof property !== 'string') return Reflect.get(target, property);
+      return (input?: unknown) => call(property, input);
+    },
+  });
+}

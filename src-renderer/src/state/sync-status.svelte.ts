@@ -1,0 +1,59 @@
+import type { AppErrorShape } from '../../../src-shared/contract/app-error';
+import type { SyncProgress, SyncState } from '../../../src-shared/contract/results';
+import { call, CallError } from '../platform/call';
+
+/** What the status bar shows about sync, kept current by the engine's pushed events. */
+export class SyncStatus {
+  running = $state(false);
+  progress = $state<SyncProgress | null>(null);
+  lastSyncedAt = $state<string | null>(null);
+  error = $state<AppErrorShape | null>(null);
+
+  // Listeners are plumbing, not state: nothing renders them, so a plain Set is right.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly finishedListeners = new Set<() => void>();
+
+  connect(): () => void {
+    const offState = window.api.on('sync.state', (state) => this.apply(state));
+    const offProgress = window.api.on('sync.progress', (progress) => {
+      this.progress = progress;
+    });
+    void call('sync.status').then((state) => this.apply(state));
+    return () => {
+      offState();
+      offProgress();
+    };
+  }
+
+  onFinished(listener: () => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
+  }
+
+  async start(full = false): Promise<void> {
+    this.running = true;
+    this.error = null;
+    try {
+      await call('sync.run', { full });
+    } catch (error) {
+      this.error =
+        error instanceof CallError ? error.error : { code: 'internal', message: String(error) };
+    } finally {
+      this.running = false;
+      for (const listener of this.finishedListeners) listener();
+    }
+  }
+
+  async cancel(): Promise<void> {
+    await call('sync.cancel');
+  }
+
+  private apply(state: SyncState): void {
+    this.running = state.running;
+    this.progress = state.progress;
+    this.lastSyncedAt = state.last_synced_at;
+    this.error = state.last_error;
+  }
+}
+
+export const syncStatus = new SyncStatus();
