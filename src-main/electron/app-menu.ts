@@ -1,0 +1,88 @@
+import type { MenuItemConstructorOptions } from 'electron';
+
+/** What a menu item asks the page to do; the page owns the list, the selection and the focus. */
+export const MENU_COMMANDS = [
+  'list.next',
+  'list.previous',
+  'filter.focus',
+  'session.open',
+  'selection.toggle',
+  'selection.export',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** The event the page receives for a menu command (see the report: the contract should list it). */
+export const MENU_COMMAND_EVENT = 'menu.command';
+
+export interface AppMenuOptions {
+  platform: NodeJS.Platform;
+  sendCommand: (command: MenuCommand) => void;
+  syncNow: () => void;
+  openDashboard: () => void;
+  /** Reload and developer tools only while developing; a user never needs them. */
+  developerTools: boolean;
+}
+
+// The single-key shortcuts of design.md (j, k, /, Enter, x, e) are handled by the page, which
+// knows whether focus is in a text field. Registering them as menu accelerators would swallow
+// those keys while the user types a search, so the menu only displays them
+// (registerAccelerator: false). macOS cannot display an accelerator without registering it, so
+// there the items carry none.
+function pageShortcut(
+  options: AppMenuOptions,
+  label: string,
+  key: string,
+  command: MenuCommand,
+): MenuItemConstructorOptions {
+  const item: MenuItemConstructorOptions = { label, click: () => options.sendCommand(command) };
+  if (options.platform !== 'darwin') {
+    item.accelerator = key;
+    item.registerAccelerator = false;
+  }
+  return item;
+}
+
+export function buildAppMenuTemplate(options: AppMenuOptions): MenuItemConstructorOptions[] {
+  const mac = options.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [];
+  if (mac) template.push({ role: 'appMenu' });
+  template.push({
+    label: '&File',
+    submenu: [
+      { label: 'Sync Now', accelerator: 'CmdOrCtrl+R', click: () => options.syncNow() },
+      pageShortcut(options, 'Export Selected…', 'E', 'selection.export'),
+      { type: 'separator' },
+      mac ? { role: 'close' } : { role: 'quit' },
+    ],
+  });
+  template.push({ role: 'editMenu' });
+  template.push({
+    label: '&View',
+    submenu: [
+      pageShortcut(options, 'Next Session', 'J', 'list.next'),
+      pageShortcut(options, 'Previous Session', 'K', 'list.previous'),
+      pageShortcut(options, 'Open Session', 'Enter', 'session.open'),
+      pageShortcut(options, 'Select Session', 'X', 'selection.toggle'),
+      pageShortcut(options, 'Search and Filter', '/', 'filter.focus'),
+      { type: 'separator' },
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+      ...(options.developerTools
+        ? ([
+            { type: 'separator' },
+            { role: 'reload' },
+            { role: 'toggleDevTools' },
+          ] as MenuItemConstructorOptions[])
+        : []),
+    ],
+  });
+  template.push({ role: 'windowMenu' });
+  template.push({
+    role: 'help',
+    submenu: [{ label: 'Open the OpenCX Dashboard', click: () => options.openDashboard() }],
+  });
+  return template;
+}

@@ -1,0 +1,40 @@
+import type { BrowserWindow, Dialog } from 'electron';
+
+/** The event the page receives when the engine died and is being restarted. */
+export const ENGINE_CRASHED_EVENT = 'engine.crashed';
+
+export interface EngineCrashNoticeOptions {
+  dialog: Pick<Dialog, 'showMessageBox'>;
+  window: () => BrowserWindow | null;
+  /** Tells the page too, so its status bar can say so. */
+  notifyPage: (message: string) => void;
+}
+
+/**
+ * Tells the user, in a sentence, that the engine stopped and is restarting. One dialog at a
+ * time: an engine that keeps crashing must not bury the user under dialogs.
+ */
+export function createEngineCrashNotice(options: EngineCrashNoticeOptions): (error: Error) => void {
+  let showing = false;
+  return (error) => {
+    const message = `Session Desk's engine stopped unexpectedly and is restarting; your cached sessions are safe. (${error.message})`;
+    console.error(`session-desk: ${message}`);
+    options.notifyPage(message);
+    const window = options.window();
+    if (showing || !window || window.isDestroyed()) return;
+    showing = true;
+    void options.dialog
+      .showMessageBox(window, {
+        type: 'warning',
+        title: 'Session Desk',
+        message: 'The engine stopped and is restarting.',
+        detail: message,
+        buttons: ['OK'],
+        noLink: true,
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        showing = false;
+      });
+  };
+}

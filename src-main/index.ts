@@ -1,0 +1,160 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserWindow } from 'electron';
+import {
+  app,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeTheme,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+} from 'electron';
+import { staticTokenProvider } from './engine/service/token-provider';
+import { EngineHost } from './engine/worker/engine-host';
+import { buildAppMenuTemplate, MENU_COMMAND_EVENT } from './electron/app-menu';
+import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';
+import { readDesktopSettings } from './electron/desktop-settings';
+import { createEngineCrashNotice, ENGINE_CRASHED_EVENT } from './electron/engine-crash-notice';
+import { openExternalIfAllowed } from './electron/external-links';
+import { bindContract, sendContractEvent } from './electron/ipc-bridge';
+import { captureWindowState, createMainWindow, focusWindow } from './electron/main-window';
+import { guardNavigation } from './electron/navigation-guard';
+import { blockRendererNetwork } from './electron/network-guard';
+import { denyAllPermissions } from './electron/permission-guard';
+import { chooseSecretStore } from './electron/secrets/choose-secret-store';
+import { loadKeytar } from './electron/secrets/keytar-secret-store';
+import { createSecretTokenProvider } from './electron/secrets/secret-token-provider';
+import { claimSingleInstance } from './electron/single-instance';
+import { backgroundFor, followSystemTheme } from './electron/system-theme';
+import { fitWindowState } from './electron/window-state';
+import { readWindowState, writeWindowState } from './electron/window-state-file';
+
+// The Electron main process: wiring only. Everything that is not about Electron lives in the
+// engine, which runs in a worker thread and never imports electron.
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PRELOAD = join(here, '../preload/index.cjs');
+const RENDERER = join(here, '../renderer');
+const ENGINE_WORKER = join(here, 'engine-worker.js');
+const DASHBOARD_URL = 'https://app.open.cx/';
+
+// A separate profile for tests and demos; must be set before anything reads userData.
+if (process.env.SESSION_DESK_USER_DATA) app.setPath('userData', process.env.SESSION_DESK_USER_DATA);
+registerAppScheme(protocol);
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+const currentWindow = () => mainWindow;
+const sendToPage = (name: string, payload: unknown) =>
+  sendContractEvent(mainWindow?.webContents, name, payload);
+
+if (claimSingleInstance(app, () => mainWindow && focusWindow(mainWindow))) {
+  app.on('web-contents-created', (_event, contents) =>
+    guardNavigation(contents, (url) => openExternalIfAllowed(shell, url)),
+  );
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      dialog.showErrorBox('Session Desk could not start', message);
+      app.exit(1);
+    });
+}
+
+async function start(): Promise<void> {
+  denyAllPermissions(session.defaultSession);
+  blockRendererNetwork(session.defaultSession);
+  serveAppProtocol(protocol, RENDERER);
+
+  const userData = app.getPath('userData');
+  const settings = await readDesktopSettings(userData, process.env);
+  const tokenProvider =
+    settings.tokenFromEnvironment !== null
+      ? staticTokenProvider(settings.tokenFromEnvironment)
+      : createSecretTokenProvider(
+          () =>
+            chooseSecretStore({
+              loadKeytar,
+              safeStorage,
+              platform: process.platform,
+              encryptedFile: join(userData, 'secrets.json'),
+            }),
+          settings.account.id,
+          (caveat) => console.warn(`session-desk: ${caveat}`),
+        );
+
+  const engine = new EngineHost({
+    config: { dataDir: settings.dataDir, account: settings.account },
+    tokenProvider,
+    workerPath: ENGINE_WORKER,
+    onEvent: sendToPage,
+    onCrash: createEngineCrashNotice({
+      dialog,
+      window: currentWindow,
+      notifyPage: (message) => sendToPage(ENGINE_CRASHED_EVENT, { message }),
+    }),
+  });
+  bindContract(ipcMain, engine.dispatch);
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildAppMenuTemplate({
+        platform: process.platform,
+        sendCommand: (command) => sendToPage(MENU_COMMAND_EVENT, { command }),
+        syncNow: () => void engine.dispatch('sync.run', {}),
+        openDashboard: () => void openExternalIfAllowed(shell, DASHBOARD_URL),
+        developerTools: !app.isPackaged,
+      }),
+    ),
+  );
+  followSystemTheme(nativeTheme, currentWindow);
+
+  const stateFile = join(userData, 'window-state.json');
+  let savingState: Promise<void> = Promise.resolve();
+  const openWindow = async () => {
+    const saved = await readWindowState(stateFile);
+    const state = fitWindowState(
+      saved,
+      screen.getAllDisplays().map((display) => display.workArea),
+      screen.getPrimaryDisplay().workArea,
+    );
+    const window = createMainWindow({
+      preloadPath: PRELOAD,
+      state,
+      backgroundColor: backgroundFor(nativeTheme),
+    });
+    window.on('close', () => {
+      const closing = captureWindowState(window);
+      savingState = writeWindowState(stateFile, closing).catch((error: unknown) =>
+        console.error(`session-desk: could not save the window position: ${String(error)}`),
+      );
+    });
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    mainWindow = window;
+  };
+  await openWindow();
+
+  app.on('activate', () => {
+    if (!mainWindow) void openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    // Let the window position reach disk and the engine finish its transaction before exiting.
+    event.preventDefault();
+    void Promise.allSettled([savingState, engine.close()]).finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
+}
