@@ -1,17 +1,10 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
-/** What a menu item asks the page to do; the page owns the list, the selection and the focus. */
-export const MENU_COMMANDS = [
-  'list.next',
-  'list.previous',
-  'filter.focus',
-  'session.open',
-  'selection.toggle',
-  'selection.export',
-] as const;
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
+import type { MenuCommand } from '../../src-shared/contract/menu-commands';
 
-/** The event the page receives for a menu command (see the report: the contract should list it). */
+export { MENU_COMMANDS, type MenuCommand } from '../../src-shared/contract/menu-commands';
+
+/** The contract event the page receives for a menu command. */
 export const MENU_COMMAND_EVENT = 'menu.command';
 
 export interface AppMenuOptions {

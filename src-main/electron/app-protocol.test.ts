@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/security/content-security-policy';
 import { createAppRequestHandler, resolveRequestPath } from './app-protocol';
 
 let root: string;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/security/content-security-policy';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
 const CONTENT_TYPES: Record<string, string> = {

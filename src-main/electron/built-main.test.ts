@@ -12,7 +12,7 @@ import {
 } from '../../test-support/electron-double/install-electron-double';
 import { loadSandboxedPreload } from '../../test-support/electron-double/load-sandboxed-preload';
 import { WebFrameDouble } from '../../test-support/electron-double/web-frame-double';
-import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/security/content-security-policy';
 
 // The BUILT main process (out/main/index.js, as `npm run build` leaves it) loaded by Node with
 // `electron` resolved to the in-memory double, and the built preload run in a sandbox against it.
@@ -209,7 +209,7 @@ describe('the built main process, IPC', () => {
         );
         expect(result, `${channel} from ${frame?.url ?? 'a destroyed frame'}`).toMatchObject({
           ok: false,
-          error: { message: expect.stringMatching(/refused/) },
+          error: { code: 'forbidden_sender', message: expect.stringMatching(/refused/) },
         });
       }
     }

@@ -24,7 +24,7 @@ export function bindContract(
           return {
             ok: false,
             error: {
-              code: 'invalid_input',
+              code: 'forbidden_sender',
               message: `Session Desk refused ${channel}: the call came from a page that is not Session Desk's own.`,
             },
           };

@@ -1,5 +1,5 @@
 import type { Session } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/security/content-security-policy';
 
 const WEB_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'];
 

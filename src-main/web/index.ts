@@ -14,7 +14,10 @@ async function main(): Promise<void> {
     tokenProvider: args.tokenProvider,
     workerPath: join(here, 'engine-worker.js'),
     onEvent: (name, payload) => publish(name, payload),
-    onCrash: (error) => console.error(`session-desk: ${error.message} Restarting the engine.`),
+    onCrash: (error, restarting) =>
+      console.error(
+        `session-desk: ${error.message} ${restarting ? 'Restarting the engine.' : 'It keeps stopping, so it was left stopped.'}`,
+      ),
   });
   const host = await startWebHost({
     dispatch: engine.dispatch,

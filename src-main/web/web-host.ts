@@ -7,7 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Dispatch } from '../engine/contract/dispatcher';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/security/content-security-policy';
 
 export interface WebHostOptions {
   dispatch: Dispatch;

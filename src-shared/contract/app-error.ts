@@ -1,6 +1,7 @@
 // Error codes every transport carries unchanged, so the renderer can explain each in a sentence.
 export const ERROR_CODES = [
   'invalid_input',
+  'forbidden_sender',
   'unknown_channel',
   'auth_rejected',
   'auth_forbidden',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SessionFilterSchema } from '../filter/session-filter';
 import { SessionSortSchema } from '../filter/session-sort';
 import type { Session } from '../opencx/session';
+import type { MenuCommand } from './menu-commands';
 import type { ChannelName, EventName } from './names';
 import type { AppStatus, SessionsPage, SyncProgress, SyncState, SyncSummary } from './results';
 
@@ -45,6 +46,10 @@ export const contract = {
 export interface EventPayloads {
   'sync.progress': SyncProgress;
   'sync.state': SyncState;
+  /** A native menu item or its shortcut: the page owns the list, the selection and the focus. */
+  'menu.command': { command: MenuCommand };
+  /** The engine worker died; it is being restarted (or, after repeated crashes, stopped). */
+  'engine.crashed': { message: string };
 }
 
 type Contract = typeof contract;

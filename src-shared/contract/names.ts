@@ -9,7 +9,12 @@ export const CHANNEL_NAMES = [
   'sync.status',
 ] as const;
 
-export const EVENT_NAMES = ['sync.progress', 'sync.state'] as const;
+export const EVENT_NAMES = [
+  'sync.progress',
+  'sync.state',
+  'menu.command',
+  'engine.crashed',
+] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -15,11 +15,15 @@ export function cacheSyncStore(store: CacheStore): SyncStore {
     getSyncState: (key) => store.getSyncState(key),
     setSyncState: (key, value) => store.setSyncState(key, value),
     replaceTagCatalog: (tags: Tag[]) => store.replaceTagCatalog(tags),
-    setTagMembers: (tagName, sessionIds, createdFrom) =>
-      store.setTagMembers(tagName, sessionIds, createdFrom),
-    setSessionTags: (tagsBySession) => store.setSessionTags(tagsBySession),
+    setTagMembers: (tagName, sessionIds, createdFrom) => {
+      store.setTagMembers(tagName, sessionIds, createdFrom);
+    },
+    setSessionTags: (tagsBySession) => {
+      store.setSessionTags(tagsBySession);
+    },
     markUnseenDeleted: (seenSince, createdFrom) =>
-      store.markUnseenDeleted(seenSince, createdFrom, seenSince),
+      store.markUnseenDeleted(seenSince, createdFrom, new Date().toISOString()),
     transaction: (fn) => store.transaction(fn),
+    optimize: () => store.optimize(),
   };
 }

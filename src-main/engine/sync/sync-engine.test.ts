@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpencx, type FakeOpencx } from '../../../fake-opencx/server';
-import { expectCacheEqualsTruth, syncHarness, type SyncHarness } from '../testing/sync-harness';
+import {
+  expectCacheEqualsTruth,
+  syncHarness,
+  type SyncHarness,
+} from '../../../test-support/sync-harness';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -68,16 +72,32 @@ describe('full sync', () => {
 });
 
 describe('delta sync', () => {
-  it('brings in what changed on the server since the last sync', async () => {
+  it('brings in what changed on the server since the last sync, tags included', async () => {
     const fake = await fakeServer({ seed: 12, sessions: 300 });
     const h = harness(fake);
     await run(h);
-    fake.tick(60);
+    const changes = fake.tick(80, { deleteShare: 0 });
+    expect(changes.some((change) => change.field === 'tags')).toBe(true);
     const delta = await run(h);
     expect(delta.mode).toBe('delta');
-    // Deleted sessions are invisible to a delta; the full sweep finds them.
+    expectCacheEqualsTruth(h.store, fake);
+  });
+
+  it('leaves deletions to the full sweep, which marks them', async () => {
+    const fake = await fakeServer({ seed: 14, sessions: 200 });
+    const h = harness(fake);
+    await run(h);
+    const deleted = fake.tick(10, {
+      deleteShare: 1,
+      createShare: 0,
+      updateShare: 0,
+      messageShare: 0,
+    });
+    await run(h);
+    expect(h.store.countSessions()).toBe(200);
     await run(h, true);
     expectCacheEqualsTruth(h.store, fake);
+    for (const { sessionId } of deleted) expect(h.store.deletedAt(sessionId)).not.toBeNull();
   });
 
   it('converges on the truth after a full sync during live activity and one delta', async () => {

@@ -101,6 +101,7 @@ export class SyncEngine {
       store.setSyncState(STATE_KEYS.lastSyncedAt, new Date(now()).toISOString());
       store.setSyncState(STATE_KEYS.fullPass, null);
     });
+    store.optimize();
   }
 
   /**

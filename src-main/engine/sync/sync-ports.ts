@@ -47,4 +47,6 @@ export interface SyncStore {
   /** Marks live sessions created at or after `createdFrom` and not seen since `seenSince` as deleted. */
   markUnseenDeleted(seenSince: string, createdFrom: string | null): number;
   transaction<T>(fn: () => T): T;
+  /** Refreshes the query planner's statistics after a large write. */
+  optimize(): void;
 }

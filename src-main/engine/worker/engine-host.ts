@@ -8,11 +8,15 @@ export interface EngineHostOptions {
   config: EngineConfig;
   tokenProvider: TokenProvider;
   onEvent: (name: string, payload: unknown) => void;
-  /** Told when the worker died and is being restarted, so the UI can say so in a sentence. */
-  onCrash?: (error: Error) => void;
   /**
-   * The worker entry: the built `engine-worker.js` beside the entry bundle, or the `.ts` source
-   * in tests. Given by the entry point, because only it knows where the build put the file.
+   * Told when the worker died, and whether it is being restarted, so the UI can say so in a
+   * sentence. A worker that keeps dying (say, better-sqlite3 built for another runtime) is
+   * restarted with growing pauses and, after MAX_QUICK_CRASHES within a minute, left stopped.
+   */
+  onCrash?: (error: Error, restarting: boolean) => void;
+  /**
+   * The worker entry: the built `engine-worker.js` beside the entry bundle, or
+   * `engine-worker-from-source.mjs` in tests. Given by the entry point, because only it knows where the build put the file.
    */
   workerPath: string;
 }
@@ -22,19 +26,39 @@ export interface EngineHostOptions {
  * answered by the worker thread. If the worker dies, calls in flight fail with a sentence and
  * a fresh worker is started.
  */
+const MAX_QUICK_CRASHES = 5;
+const QUICK_CRASH_WINDOW_MS = 60_000;
+const FIRST_RESTART_DELAY_MS = 250;
+
 export class EngineHost {
   private worker!: Worker;
   private ready!: Promise<void>;
   private nextId = 1;
   private readonly pending = new Map<number, (result: CallResult<unknown>) => void>();
   private closing = false;
+  private stopped: Error | null = null;
+  private crashTimes: number[] = [];
+  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly exited = new WeakSet<Worker>();
 
   constructor(private readonly options: EngineHostOptions) {
     this.start();
   }
 
   dispatch = async (channel: unknown, input: unknown): Promise<CallResult<unknown>> => {
-    await this.ready;
+    // A worker that fails to start is replaced; wait for its replacement rather than give up.
+    for (;;) {
+      if (this.stopped) return engineDown(this.stopped);
+      const ready = this.ready;
+      try {
+        await ready;
+        break;
+      } catch (error) {
+        if (ready === this.ready || this.closing) {
+          return engineDown(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    }
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
@@ -44,8 +68,11 @@ export class EngineHost {
 
   async close(): Promise<void> {
     this.closing = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.stopped || this.exited.has(this.worker)) return;
     const worker = this.worker;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Let the engine finish its transaction and close SQLite cleanly before the thread ends.
     this.post({ type: 'shutdown' });
     const timeout = setTimeout(() => void worker.terminate(), 5_000);
     await exited;
@@ -55,9 +82,7 @@ export class EngineHost {
   private start(): void {
     const path = this.options.workerPath;
     const data: EngineWorkerData = { config: this.options.config };
-    // Running from TypeScript sources (tests, tsx) the worker needs the same loader.
-    const execArgv = path.endsWith('.ts') ? ['--import', 'tsx'] : [];
-    const worker = new Worker(path, { workerData: data, execArgv });
+    const worker = new Worker(path, { workerData: data });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       worker.once('message', (message: WorkerToHost) =>
@@ -67,9 +92,17 @@ export class EngineHost {
     });
     this.ready.catch(() => undefined);
     worker.on('message', (message: WorkerToHost) => this.receive(message));
-    worker.on('error', (error) => this.crashed(error));
+    // An uncaught error is followed by an exit: the first of the two reports the death.
+    let reported = false;
+    const died = (error: Error) => {
+      if (reported || this.closing) return;
+      reported = true;
+      this.crashed(error);
+    };
+    worker.on('error', died);
     worker.on('exit', (code) => {
-      if (!this.closing) this.crashed(new Error(`The engine stopped unexpectedly (exit ${code}).`));
+      this.exited.add(worker);
+      died(new Error(`The engine stopped unexpectedly (exit ${code}).`));
     });
   }
 
@@ -85,10 +118,27 @@ export class EngineHost {
       });
     }
     this.pending.clear();
-    this.options.onCrash?.(error);
-    void this.worker.terminate().finally(() => {
-      if (!this.closing) this.start();
+    const now = Date.now();
+    this.crashTimes = [...this.crashTimes.filter((t) => now - t < QUICK_CRASH_WINDOW_MS), now];
+    const restarting = this.crashTimes.length < MAX_QUICK_CRASHES;
+    this.options.onCrash?.(error, restarting);
+    const delay = FIRST_RESTART_DELAY_MS * 2 ** (this.crashTimes.length - 1);
+    const dead = this.worker;
+    // Calls made while the restart is pending wait for the new worker instead of the dead one.
+    this.ready = new Promise<void>((resolve, reject) => {
+      void dead.terminate().finally(() => {
+        if (this.closing) return resolve();
+        if (!restarting) {
+          this.stopped = error;
+          return reject(error);
+        }
+        this.restartTimer = setTimeout(() => {
+          this.start();
+          this.ready.then(resolve, reject);
+        }, delay);
+      });
     });
+    this.ready.catch(() => undefined);
   }
 
   private receive(message: WorkerToHost): void {
@@ -115,4 +165,14 @@ export class EngineHost {
   private post(message: HostToWorker): void {
     this.worker.postMessage(message);
   }
+}
+
+function engineDown(error: Error): CallResult<never> {
+  return {
+    ok: false,
+    error: {
+      code: 'internal',
+      message: `The engine is not running (${error.message}). Restart Session Desk; if this persists, reinstall it.`,
+    },
+  };
 }

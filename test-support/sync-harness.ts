@@ -2,16 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { FakeOpencx } from '../../../fake-opencx/server';
-import { systemClock } from '../api/clock';
-import { createOpencxClient, type OpencxClient } from '../api/opencx-client';
-import { SlidingWindowLimiter } from '../api/rate-limiter';
-import { RequestScheduler } from '../api/request-scheduler';
-import { staticTokenProvider } from '../service/token-provider';
-import { openCacheStore, type CacheStore } from '../store/cache-store';
-import { cacheSyncStore } from '../sync/cache-sync-store';
-import { clientSyncSource } from '../sync/client-sync-source';
-import { SyncEngine } from '../sync/sync-engine';
+import type { FakeOpencx } from '../fake-opencx/server';
+import { systemClock } from '../src-main/engine/api/clock';
+import { createOpencxClient, type OpencxClient } from '../src-main/engine/api/opencx-client';
+import { SlidingWindowLimiter } from '../src-main/engine/api/rate-limiter';
+import { RequestScheduler } from '../src-main/engine/api/request-scheduler';
+import { staticTokenProvider } from '../src-main/engine/service/token-provider';
+import { openCacheStore, type CacheStore } from '../src-main/engine/store/cache-store';
+import { cacheSyncStore } from '../src-main/engine/sync/cache-sync-store';
+import { clientSyncSource } from '../src-main/engine/sync/client-sync-source';
+import { SyncEngine } from '../src-main/engine/sync/sync-engine';
 
 export interface SyncHarness {
   store: CacheStore;

@@ -1,0 +1,129 @@
+import type Database from 'better-sqlite3';
+import type { SessionFilter } from '../../../src-shared/filter/session-filter';
+import { SessionFilterSchema } from '../../../src-shared/filter/session-filter';
+import { FACET_FIELDS, type FacetBucket, type FacetCounts, type FacetField } from './facet-counts';
+import {
+  COLUMN_FACET_KEYS,
+  columnFacetsInOnePass,
+  withoutColumnFacetKeys,
+  type ColumnFacet,
+} from './facets-in-one-pass';
+import { filterToSql } from './filter-to-sql';
+import { parseOrThrow } from './parse-or-throw';
+import { cachedStatement } from './statement-cache';
+
+export interface FacetOptions {
+  /** Stop starting new facets once this much time has passed. Default 100 ms. */
+  budgetMs?: number;
+  /** Monotonic milliseconds; injectable so tests can run out of budget deterministically. */
+  clock?: () => number;
+  /** Which facets, in priority order. Default: all of FACET_FIELDS. */
+  fields?: readonly FacetField[];
+  /**
+   * 'per-facet': one GROUP BY per facet (index-only when nothing else is filtered);
+   * 'one-pass': every column facet from one read of the rows the shared constraints select.
+   * Default: per-facet when no constraint outside the column facets' own keys is set.
+   */
+  strategy?: 'per-facet' | 'one-pass';
+}
+
+/** The filter keys a facet's own selection lives in: dropped when counting that facet. */
+const OWN_KEYS: Record<FacetField, readonly (keyof SessionFilter)[]> = {
+  ...COLUMN_FACET_KEYS,
+  tag: ['tags'],
+};
+
+const GROUP_COLUMN: Record<Exclude<FacetField, 'tag'>, string> = {
+  status: 's.status',
+  sentiment: 's.sentiment',
+  channel: 's.channel_type',
+  team: 's.team_id',
+  assignee: 's.assignee_id',
+  language: 's.language',
+  ai_closure_type: 's.ai_closure_type',
+};
+
+/**
+ * Disjunctive facet counts for `filter`: each facet counts sessions matching every constraint
+ * except its own field's, so the panel shows what ticking another value would add. Facets are
+ * computed in `fields` order until the budget is spent; the rest are reported as skipped.
+ */
+export function facetCounts(
+  db: Database.Database,
+  filterInput: SessionFilter,
+  now: number,
+  options: FacetOptions = {},
+): FacetCounts {
+  const filter = parseOrThrow(SessionFilterSchema, filterInput, 'filter');
+  // One read transaction, so every facet counts the same snapshot.
+  return db.transaction(() => countFacets(db, filter, now, options)).deferred();
+}
+
+function countFacets(
+  db: Database.Database,
+  filter: SessionFilter,
+  now: number,
+  options: FacetOptions,
+): FacetCounts {
+  const clock = options.clock ?? (() => performance.now());
+  const budget = options.budgetMs ?? 100;
+  const started = clock();
+  const facets: FacetCounts['facets'] = {};
+  const skipped: FacetField[] = [];
+  const fields = options.fields ?? FACET_FIELDS;
+  const strategy =
+    options.strategy ??
+    (filterToSql(withoutColumnFacetKeys(filter), now).where === '1' ? 'per-facet' : 'one-pass');
+
+  for (const field of fields) {
+    if (facets[field]) continue;
+    if (clock() - started >= budget) {
+      skipped.push(field);
+      continue;
+    }
+    if (strategy === 'one-pass' && field !== 'tag') {
+      const columns = fields.filter((f): f is ColumnFacet => f !== 'tag');
+      Object.assign(facets, columnFacetsInOnePass(db, filter, now, columns));
+      continue;
+    }
+    const rest: SessionFilter = { ...filter };
+    for (const key of OWN_KEYS[field]) delete rest[key];
+    const { where, params } = filterToSql(rest, now);
+    facets[field] =
+      field === 'tag' ? countTags(db, where, params) : countColumn(db, field, where, params);
+  }
+  return { facets, skipped, elapsed_ms: clock() - started };
+}
+
+function countColumn(
+  db: Database.Database,
+  field: Exclude<FacetField, 'tag'>,
+  where: string,
+  params: readonly unknown[],
+): FacetBucket[] {
+  const column = GROUP_COLUMN[field];
+  const label = field === 'team' ? 'max(s.team_name)' : 'NULL';
+  return cachedStatement<FacetBucket>(
+    db,
+    `SELECT ${column} AS value, ${label} AS label, count(*) AS count
+     FROM sessions s WHERE ${where}
+     GROUP BY ${column} ORDER BY count DESC, value`,
+  ).all(...params);
+}
+
+function countTags(
+  db: Database.Database,
+  where: string,
+  params: readonly unknown[],
+): FacetBucket[] {
+  // Memberships exist only for cached sessions, so without constraints no join is needed.
+  const from =
+    where === '1'
+      ? 'session_tags t'
+      : `session_tags t JOIN sessions s ON s.rid = t.session_rid WHERE ${where}`;
+  return cachedStatement<FacetBucket>(
+    db,
+    `SELECT t.tag_name AS value, NULL AS label, count(*) AS count FROM ${from}
+     GROUP BY t.tag_name ORDER BY count DESC, value`,
+  ).all(...params);
+}

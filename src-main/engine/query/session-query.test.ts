@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionFilter } from '../../../src-shared/filter/session-filter';
+import type { LocalSortField } from '../../../src-shared/filter/session-sort';
+import type { SortOrder } from '../../../src-shared/opencx/enums';
+import type { Session } from '../../../src-shared/opencx/session';
+import type { CacheStore } from '../store/cache-store';
+import { makeSession, seededRandom } from '../store/testing/make-session';
+import { openTempCache } from '../store/testing/temp-dir';
+import { encodeCursor } from './keyset-cursor';
+import { querySessions } from './session-query';
+
+const NOW = Date.parse('2026-06-01T00:00:00.000Z');
+const SEEN = '2026-06-01T00:00:00.000Z';
+
+// 240 sessions drawn from few distinct keys, so every sort has long runs of equal values.
+const random = seededRandom(11);
+const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
+const sessions: Session[] = Array.from({ length: 240 }, (_, i) =>
+  makeSession({
+    id: `s-${String(Math.floor(random() * 1e9)).padStart(9, '0')}-${i}`,
+    status: i % 3 === 0 ? 'open' : 'closed_resolved',
+    created_at: day(Math.floor(random() * 10)),
+    updated_at: day(10 + Math.floor(random() * 5)),
+    ticket_number: Math.floor(random() * 7),
+  }),
+);
+const lastMessageAt = new Map(
+  sessions.filter((_, i) => i % 2 === 0).map((s, i) => [s.id, day(8 + (i % 9))] as const),
+);
+
+let cache: ReturnType<typeof openTempCache>;
+let store: CacheStore;
+beforeAll(() => {
+  cache = openTempCache();
+  store = cache.store;
+  store.upsertSessions(sessions, SEEN);
+  for (const [id, at] of lastMessageAt) store.setLastMessageAt(id, at);
+});
+afterAll(() => cache.dispose());
+
+function sortKey(s: Session, field: LocalSortField): number {
+  switch (field) {
+    case 'created_at':
+      return Date.parse(s.created_at);
+    case 'updated_at':
+      return Date.parse(s.updated_at);
+    case 'ticket_number':
+      return s.ticket_number;
+    case 'last_message_at':
+      return Date.parse(lastMessageAt.get(s.id) ?? s.updated_at);
+  }
+}
+
+function expectedOrder(list: Session[], field: LocalSortField, order: SortOrder): string[] {
+  const sign = order === 'asc' ? 1 : -1;
+  return [...list]
+    .sort((x, y) => {
+      const byKey = sortKey(x, field) - sortKey(y, field);
+      if (byKey !== 0) return sign * byKey;
+      return sign * (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+    })
+    .map((s) => s.id);
+}
+
+function walk(filter: SessionFilter, field: LocalSortField, order: SortOrder, limit: number) {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page = querySessions(store.db, { filter, sort: { field, order }, limit, cursor }, NOW);
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    seen.push(...page.items.map((s) => s.id));
+    cursor = page.next_cursor;
+    pages++;
+  } while (cursor !== null && pages < 1000);
+  return { seen, pages };
+}
+
+describe('querySessions', () => {
+  const fields: LocalSortField[] = ['last_message_at', 'created_at', 'updated_at', 'ticket_number'];
+  for (const field of fields) {
+    for (const order of ['asc', 'desc'] as const) {
+      it(`walks every page of ${field} ${order}: sorted, no duplicates, no gaps despite equal keys`, () => {
+        const { seen, pages } = walk({}, field, order, 17);
+        expect(seen).toEqual(expectedOrder(sessions, field, order));
+        expect(pages).toBe(Math.ceil(sessions.length / 17));
+      });
+    }
+  }
+
+  it('walks the pages of a filtered set and counts the filter’s total on every page', () => {
+    const open = sessions.filter((s) => s.status === 'open');
+    const first = querySessions(
+      store.db,
+      { filter: { status: ['open'] }, sort: { field: 'created_at', order: 'desc' }, limit: 30 },
+      NOW,
+    );
+    expect(first.total).toBe(open.length);
+    expect(walk({ status: ['open'] }, 'created_at', 'desc', 30).seen).toEqual(
+      expectedOrder(open, 'created_at', 'desc'),
+    );
+  });
+
+  it('returns items exactly as the API shaped them', () => {
+    const page = querySessions(
+      store.db,
+      { sort: { field: 'ticket_number', order: 'asc' }, limit: 500 },
+      NOW,
+    );
+    const byId = new Map(sessions.map((s) => [s.id, s]));
+    for (const item of page.items) expect(item).toStrictEqual(byId.get(item.id));
+    expect(page.next_cursor).toBeNull();
+  });
+
+  it('says it sorted by updated_at when some matching session lacks an exact last_message_at', () => {
+    const page = querySessions(store.db, {}, NOW);
+    expect(page.sorted_by).toBe('updated_at');
+    const exact = querySessions(
+      store.db,
+      { filter: { created_at: { from: day(0) } }, sort: { field: 'created_at', order: 'asc' } },
+      NOW,
+    );
+    expect(exact.sorted_by).toBe('created_at');
+  });
+
+  it('says it sorted by last_message_at when every matching session has an exact value', () => {
+    const temp = openTempCache();
+    const s = makeSession();
+    temp.store.upsertSessions([s], SEEN);
+    temp.store.setLastMessageAt(s.id, day(3));
+    expect(querySessions(temp.store.db, {}, NOW).sorted_by).toBe('last_message_at');
+    temp.dispose();
+  });
+
+  it('keeps walking past rows written between pages without duplicates', () => {
+    const temp = openTempCache();
+    const base = Array.from({ length: 30 }, (_, i) => makeSession({ created_at: day(i) }));
+    temp.store.upsertSessions(base, SEEN);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let round = 0;
+    do {
+      const page = querySessions(
+        temp.store.db,
+        { sort: { field: 'created_at', order: 'asc' }, limit: 7, cursor },
+        NOW,
+      );
+      seen.push(...page.items.map((s) => s.id));
+      cursor = page.next_cursor;
+      // A session created before everything already read: keyset paging must not shift.
+      temp.store.upsertSessions([makeSession({ created_at: '2025-01-01T00:00:00.000Z' })], SEEN);
+      round++;
+    } while (cursor && round < 100);
+    expect(seen).toEqual(base.map((s) => s.id));
+    temp.dispose();
+  });
+
+  it('walks a very selective filter (planner-chosen index) with equal keys', () => {
+    const temp = openTempCache();
+    const many = Array.from({ length: 300 }, (_, i) =>
+      makeSession({ status: i % 60 === 0 ? 'open' : 'closed_resolved', created_at: day(i % 2) }),
+    );
+    temp.store.upsertSessions(many, SEEN);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = querySessions(
+        temp.store.db,
+        {
+          filter: { status: ['open'] },
+          sort: { field: 'created_at', order: 'desc' },
+          limit: 2,
+          cursor,
+        },
+        NOW,
+      );
+      expect(page.total).toBe(5);
+      seen.push(...page.items.map((x) => x.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    const open = many.filter((x) => x.status === 'open');
+    const expected = [...open]
+      .sort((x, y) => Date.parse(y.created_at) - Date.parse(x.created_at) || (x.id < y.id ? 1 : -1))
+      .map((x) => x.id);
+    expect(seen).toEqual(expected);
+    temp.dispose();
+  });
+
+  it('rejects a malformed cursor with a clear error', () => {
+    for (const cursor of ['not base64!', 'e30', Buffer.from('[1]').toString('base64url'), 'AAAA']) {
+      expect(() => querySessions(store.db, { cursor }, NOW)).toThrow(/cursor is not valid/);
+    }
+  });
+
+  it('rejects a cursor made for another sort', () => {
+    const cursor = encodeCursor({ field: 'created_at', order: 'asc', key: 1, id: 'x' });
+    expect(() => querySessions(store.db, { cursor }, NOW)).toThrow(
+      /made for sort created_at asc, not last_message_at desc/,
+    );
+  });
+
+  it('rejects an invalid filter, sort or limit, naming the field', () => {
+    expect(() => querySessions(store.db, { filter: { status: ['nope'] } as never }, NOW)).toThrow(
+      /filter.*status\[0\]/,
+    );
+    expect(() => querySessions(store.db, { filter: { colour: 'red' } as never }, NOW)).toThrow(
+      /filter/,
+    );
+    expect(() => querySessions(store.db, { sort: { field: 'colour' } as never }, NOW)).toThrow(
+      /sort.*field/,
+    );
+    expect(() => querySessions(store.db, { limit: 0 }, NOW)).toThrow(/limit must be/);
+  });
+
+  it('returns an empty page with total 0 when nothing matches', () => {
+    expect(querySessions(store.db, { filter: { tags: ['none'] } }, NOW)).toEqual({
+      items: [],
+      total: 0,
+      next_cursor: null,
+      sorted_by: 'last_message_at',
+    });
+  });
+});

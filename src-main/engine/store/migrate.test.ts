@@ -1,0 +1,116 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DatabaseTooNewError, migrate, readUserVersion, type Migration } from './migrate';
+import { cacheMigrations } from './migrations/cache';
+import { userMigrations } from './migrations/user';
+import { openDatabase } from './open-database';
+import { makeTempDir } from './testing/temp-dir';
+
+let temp: ReturnType<typeof makeTempDir>;
+beforeEach(() => {
+  temp = makeTempDir();
+});
+afterEach(() => temp.remove());
+
+const tableNames = (db: Database.Database): string[] =>
+  db
+    .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all();
+
+describe('migrate', () => {
+  it('brings a fresh cache database to the newest version with every table', () => {
+    const { db, migration } = openDatabase(join(temp.dir, 'c.sqlite'), {
+      migrations: cacheMigrations,
+      synchronous: 'NORMAL',
+    });
+    expect(migration).toEqual({ from: 0, to: 2, applied: ['001-initial', '002-full-text-search'] });
+    expect(readUserVersion(db)).toBe(cacheMigrations.length);
+    expect(tableNames(db)).toEqual(
+      expect.arrayContaining([
+        'sessions',
+        'session_documents',
+        'session_custom_data',
+        'session_tags',
+        'tags',
+        'session_history',
+        'deleted_sessions',
+        'sync_state',
+        'session_fts',
+      ]),
+    );
+    db.close();
+  });
+
+  it('brings a fresh user database to the newest version', () => {
+    const { db } = openDatabase(join(temp.dir, 'u.sqlite'), {
+      migrations: userMigrations,
+      synchronous: 'FULL',
+    });
+    expect(tableNames(db)).toEqual(['assignee_names', 'saved_views', 'settings']);
+    db.close();
+  });
+
+  it('applies nothing when opened again (idempotent)', () => {
+    const path = join(temp.dir, 'c.sqlite');
+    openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }).db.close();
+    const again = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
+    expect(again.migration).toEqual({ from: 2, to: 2, applied: [] });
+    again.db.close();
+  });
+
+  it('applies only the steps a database has not seen yet', () => {
+    const path = join(temp.dir, 'c.sqlite');
+    openDatabase(path, {
+      migrations: cacheMigrations.slice(0, 1),
+      synchronous: 'NORMAL',
+    }).db.close();
+    const later = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
+    expect(later.migration.applied).toEqual(['002-full-text-search']);
+    later.db.close();
+  });
+
+  it('refuses a database written by a newer build and leaves the file alone', () => {
+    const path = join(temp.dir, 'c.sqlite');
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    const before = readFileSync(path);
+    expect(() =>
+      openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }),
+    ).toThrowError(DatabaseTooNewError);
+    expect(() =>
+      openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }),
+    ).toThrowError(/schema version 99, newer than this build knows \(2\)/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(existsSync(`${path}.corrupt`)).toBe(false);
+  });
+
+  it('rolls back a failing step together with its version bump', () => {
+    const db = new Database(join(temp.dir, 'x.sqlite'));
+    const steps: Migration[] = [
+      { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE a (x)') },
+      {
+        version: 2,
+        name: 'two',
+        up: (d) => {
+          d.exec('CREATE TABLE b (x)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => migrate(db, steps, 'x')).toThrow('boom');
+    expect(readUserVersion(db)).toBe(1);
+    expect(tableNames(db)).toEqual(['a']);
+    db.close();
+  });
+
+  it('rejects a migration list whose versions are not 1, 2, 3…', () => {
+    const db = new Database(':memory:');
+    const steps: Migration[] = [{ version: 2, name: 'skipped-one', up: () => {} }];
+    expect(() => migrate(db, steps, 'x')).toThrow(/has version 2; expected 1/);
+    db.close();
+  });
+});

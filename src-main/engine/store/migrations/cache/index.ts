@@ -1,0 +1,6 @@
+import type { Migration } from '../../migrate';
+import { initialCacheSchema } from './001-initial';
+import { fullTextSearch } from './002-full-text-search';
+
+/** Every cache migration, in order. Add a file per step; never edit a shipped one. */
+export const cacheMigrations: readonly Migration[] = [initialCacheSchema, fullTextSearch];

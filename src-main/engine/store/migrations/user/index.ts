@@ -1,0 +1,5 @@
+import type { Migration } from '../../migrate';
+import { initialUserSchema } from './001-initial';
+
+/** Every user-database migration, in order. Add a file per step; never edit a shipped one. */
+export const userMigrations: readonly Migration[] = [initialUserSchema];

@@ -1,0 +1,79 @@
+import type { Session } from '../../../src-shared/opencx/session';
+import { toEpochMs } from './epoch-ms';
+
+/** The typed columns of `sessions` that a Session determines (everything but bookkeeping). */
+export interface SessionRow {
+  id: string;
+  status: string;
+  sentiment: string | null;
+  ai_closure_type: string | null;
+  channel_type: string;
+  ticket_number: number;
+  assist_mode: 0 | 1;
+  created_at_ms: number;
+  updated_at_ms: number;
+  language: string | null;
+  assignee_id: string | null;
+  team_id: string | null;
+  team_name: string | null;
+  contact_id: string | null;
+  handed_off: 0 | 1;
+}
+
+/** The columns of `session_documents`: search text and the exact API object. */
+export interface DocumentRow {
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  handoff_summary: string | null;
+  custom_data: string | null;
+  raw: string;
+}
+
+export interface CustomDataRow {
+  key: string;
+  value: string | number;
+  value_type: 'string' | 'number' | 'boolean';
+}
+
+export function toSessionRow(session: Session): SessionRow {
+  const where = `session ${session.id}`;
+  return {
+    id: session.id,
+    status: session.status,
+    sentiment: session.sentiment ?? null,
+    ai_closure_type: session.ai_closure_type ?? null,
+    channel_type: session.channel.type,
+    ticket_number: session.ticket_number,
+    assist_mode: session.assist_mode ? 1 : 0,
+    created_at_ms: toEpochMs(session.created_at, `${where}: created_at`),
+    updated_at_ms: toEpochMs(session.updated_at, `${where}: updated_at`),
+    language: session.language ?? null,
+    assignee_id: session.assignee_id ?? null,
+    team_id: session.team?.id ?? null,
+    team_name: session.team?.name ?? null,
+    contact_id: session.contact?.id ?? null,
+    handed_off: session.handoff ? 1 : 0,
+  };
+}
+
+/** Name and email fall back to the unverified ones: what the user sees is what they search. */
+export function toDocumentRow(session: Session): DocumentRow {
+  const customData = session.custom_data ?? null;
+  return {
+    contact_name: session.contact?.name ?? session.contact?.non_verified_name ?? null,
+    contact_email: session.contact?.email ?? session.contact?.non_verified_email ?? null,
+    contact_phone: session.contact?.phone_number ?? null,
+    handoff_summary: session.handoff?.summary ?? null,
+    custom_data: customData ? JSON.stringify(customData) : null,
+    raw: JSON.stringify(session),
+  };
+}
+
+export function toCustomDataRows(session: Session): CustomDataRow[] {
+  return Object.entries(session.custom_data ?? {}).map(([key, value]) => {
+    if (typeof value === 'boolean') return { key, value: value ? 1 : 0, value_type: 'boolean' };
+    if (typeof value === 'number') return { key, value, value_type: 'number' };
+    return { key, value, value_type: 'string' };
+  });
+}
