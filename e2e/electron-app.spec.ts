@@ -32,7 +32,8 @@ async function launch(
   if (binary === null) throw new Error(ELECTRON_MISSING);
   const app = await electron.launch({
     executablePath: binary,
-    // Chromium's own sandbox refuses to start as root (CI containers); the page stays sandboxed.
+    // Chromium's OS sandbox refuses to start as root (CI containers), so tests run as root drop
+    // it; the renderer keeps contextIsolation and Electron's sandbox option, as for users.
     args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), root],
     env: { ...process.env, SESSION_DESK_USER_DATA: userData, ...env } as Record<string, string>,
   });

@@ -58,7 +58,9 @@ test('keeps answering from the cache when OpenCX is unreachable', async ({ page 
   const web = truth.filter((session) => session.channel.type === 'web');
   await expect(page.getByTestId('session-count')).toHaveText(`${web.length} sessions`);
 
+  // The client retries a refused connection a few times with backoff before calling it offline.
   await page.getByRole('button', { name: 'Sync now' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByTestId('connectivity')).toHaveText('Offline', { timeout: 30_000 });
+  await expect(page.getByRole('alert')).toContainText('reach');
   await expect(page.getByTestId('session-count')).toHaveText(`${web.length} sessions`);
 });
