@@ -13,11 +13,12 @@ import {
   session,
   shell,
 } from 'electron';
-import { staticTokenProvider } from './engine/service/token-provider';
+import { loadKeytar } from './engine/secrets/keytar-secret-store';
+import { secretPort } from './engine/secrets/secret-port';
 import { EngineHost } from './engine/worker/engine-host';
 import { buildAppMenuTemplate, MENU_COMMAND_EVENT } from './electron/app-menu';
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';
-import { readDesktopSettings } from './electron/desktop-settings';
+import { desktopEngineConfig } from './electron/desktop-engine-config';
 import { createEngineCrashNotice, ENGINE_CRASHED_EVENT } from './electron/engine-crash-notice';
 import { openExternalIfAllowed } from './electron/external-links';
 import { bindContract, sendContractEvent } from './electron/ipc-bridge';
@@ -26,8 +27,6 @@ import { guardNavigation } from './electron/navigation-guard';
 import { blockRendererNetwork } from './electron/network-guard';
 import { denyAllPermissions } from './electron/permission-guard';
 import { chooseSecretStore } from './electron/secrets/choose-secret-store';
-import { loadKeytar } from './electron/secrets/keytar-secret-store';
-import { createSecretTokenProvider } from './electron/secrets/secret-token-provider';
 import { claimSingleInstance } from './electron/single-instance';
 import { backgroundFor, followSystemTheme } from './electron/system-theme';
 import { fitWindowState } from './electron/window-state';
@@ -72,25 +71,22 @@ async function start(): Promise<void> {
   serveAppProtocol(protocol, RENDERER);
 
   const userData = app.getPath('userData');
-  const settings = await readDesktopSettings(userData, process.env);
-  const tokenProvider =
-    settings.tokenFromEnvironment !== null
-      ? staticTokenProvider(settings.tokenFromEnvironment)
-      : createSecretTokenProvider(
-          () =>
-            chooseSecretStore({
-              loadKeytar,
-              safeStorage,
-              platform: process.platform,
-              encryptedFile: join(userData, 'secrets.json'),
-            }),
-          settings.account.id,
-          (caveat) => console.warn(`session-desk: ${caveat}`),
-        );
+  const config = desktopEngineConfig(userData, process.env);
+  // Chosen on first use: the keychain probe can take seconds, and start-up should not wait.
+  const secrets = secretPort(
+    () =>
+      chooseSecretStore({
+        loadKeytar,
+        safeStorage,
+        platform: process.platform,
+        encryptedFile: join(userData, 'secrets.json'),
+      }),
+    process.env.OPENCX_API_TOKEN || null,
+  );
 
   const engine = new EngineHost({
-    config: { dataDir: settings.dataDir, account: settings.account },
-    tokenProvider,
+    config,
+    secrets,
     workerPath: ENGINE_WORKER,
     onEvent: sendToPage,
     onCrash: createEngineCrashNotice({

@@ -14,8 +14,8 @@ const root = resolve(import.meta.dirname, '../..');
 
 /** The built web host (out/main/web.js) as a user runs it, against the given OpenCX. */
 export async function startWebHostProcess(options: {
-  baseUrl: string;
-  token: string;
+  /** Opens the page on this account (token from the environment); omit for a first-time user. */
+  account?: { baseUrl: string; token: string };
   extraArgs?: string[];
 }): Promise<WebHostProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'session-desk-e2e-'));
@@ -24,7 +24,12 @@ export async function startWebHostProcess(options: {
     ['out/main/web.js', '--port', '0', '--data-dir', dataDir, ...(options.extraArgs ?? [])],
     {
       cwd: root,
-      env: { ...process.env, OPENCX_BASE_URL: options.baseUrl, OPENCX_API_TOKEN: options.token },
+      env: {
+        ...withoutAccountVariables(process.env),
+        ...(options.account
+          ? { OPENCX_BASE_URL: options.account.baseUrl, OPENCX_API_TOKEN: options.account.token }
+          : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -54,4 +59,11 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolveStop());
     child.kill('SIGTERM');
   });
+}
+
+function withoutAccountVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const rest = { ...env };
+  delete rest.OPENCX_BASE_URL;
+  delete rest.OPENCX_API_TOKEN;
+  return rest;
 }

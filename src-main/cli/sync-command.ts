@@ -1,15 +1,22 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { SyncProgress } from '../../src-shared/contract/results';
-import { createEngine } from '../engine/service/create-engine';
+import { systemClock } from '../engine/api/clock';
+import { createOpencxClient } from '../engine/api/opencx-client';
+import { SlidingWindowLimiter } from '../engine/api/rate-limiter';
+import { RequestScheduler } from '../engine/api/request-scheduler';
+import { openCacheStore } from '../engine/store/cache-store';
+import { cacheSyncStore } from '../engine/sync/cache-sync-store';
+import { clientSyncSource } from '../engine/sync/client-sync-source';
 import { fetchStaleHistories } from '../engine/sync/history-fetch';
+import { SyncEngine } from '../engine/sync/sync-engine';
 import { UsageError } from './cli-error';
 import { cliTokenProvider } from './keychain-token';
 
 export const SYNC_USAGE =
-  'session-desk sync --base-url URL --db FILE [--full] [--scope-days N] [--history] [--profile NAME]';
+  'session-desk sync --base-url URL --db FILE [--full] [--scope-days N] [--backfill] [--history] [--profile NAME]';
 
 export interface SyncIo {
   env: NodeJS.ProcessEnv;
@@ -18,7 +25,11 @@ export interface SyncIo {
   signal: AbortSignal;
 }
 
-/** Runs `sync`; returns the summary document. */
+/**
+ * Runs `sync`: a full or delta sync of one cache file, then optionally the backfill of sessions
+ * older than --scope-days and the transcripts. Returns the summary document. Every argument is
+ * checked before anything is opened, so a bad call writes nothing.
+ */
 export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
   const { values } = parseArgs({
     args: argv,
@@ -28,6 +39,7 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
       db: { type: 'string' },
       full: { type: 'boolean', default: false },
       'scope-days': { type: 'string' },
+      backfill: { type: 'boolean', default: false },
       history: { type: 'boolean', default: false },
       profile: { type: 'string', default: 'default' },
       'requests-per-minute': { type: 'string' },
@@ -39,6 +51,7 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
   if (!baseUrl.success) throw new UsageError('--base-url must be an http(s) URL.');
   const db = resolve(values.db);
   if (!existsSync(dirname(db))) throw new UsageError(`The folder ${dirname(db)} does not exist.`);
+  if (existsSync(db) && !statSync(db).isFile()) throw new UsageError(`${db} is not a file.`);
   const scopeDays = optionalInt(values['scope-days'], '--scope-days', 1, 36500);
   const perMinute = optionalInt(values['requests-per-minute'], '--requests-per-minute', 1, 100_000);
 
@@ -48,36 +61,45 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
       'No API token: set OPENCX_API_TOKEN or store one in the keychain with the desktop app.',
     );
   }
-  const engine = createEngine(
-    {
-      dataDir: dirname(db),
-      cacheFile: db,
-      account: { id: values.profile, name: values.profile, baseUrl: baseUrl.data },
-      scopeDays,
-      ...(perMinute ? { requestsPerMinute: perMinute } : {}),
-    },
-    {
-      tokenProvider,
-      emit: (name, payload) => {
-        if (name === 'sync.progress' && io.progress) io.progress(describe(payload as SyncProgress));
-      },
-    },
-  );
-  const onAbort = () => void engine.dispatch('sync.cancel', {});
-  io.signal.addEventListener('abort', onAbort);
+
+  const { store, recoveredFrom } = openCacheStore(db);
+  const scheduler = new RequestScheduler({
+    clock: systemClock,
+    limiter: new SlidingWindowLimiter({
+      limit: perMinute ?? 100,
+      windowMs: 60_000,
+      clock: systemClock,
+    }),
+    retryPolicy: { invalidResponseRetries: 3 },
+  });
+  const client = createOpencxClient({ baseUrl: baseUrl.data, tokenProvider, scheduler });
+  const sync = new SyncEngine({
+    source: clientSyncSource(client, scheduler),
+    store: cacheSyncStore(store),
+    now: () => Date.now(),
+    scopeDays,
+    onProgress: (progress) => io.progress?.(describe(progress)),
+  });
   try {
-    const summary = await engine.service.runSync(values.full);
+    const summary = await sync.run({ full: values.full }, io.signal);
     const document: Record<string, unknown> = { ...summary };
-    if (values.history && !summary.cancelled) {
-      document.history = await fetchStaleHistories(engine.client, engine.store, {
+    if (recoveredFrom) document.recovered_from = recoveredFrom;
+    if (values.backfill && !summary.cancelled) {
+      document.backfill = await sync.runBackfill({ force: false }, io.signal);
+    }
+    if (values.history && !io.signal.aborted) {
+      document.history = await fetchStaleHistories(client, store, {
         signal: io.signal,
-        onProgress: (done) => io.progress?.(`transcripts: ${done} fetched`),
+        onProgress: (done) => io.progress?.(`history: ${done} transcripts`),
+      }).catch((error: unknown) => {
+        if (io.signal.aborted) return { cancelled: true };
+        throw error;
       });
     }
     return document;
   } finally {
-    io.signal.removeEventListener('abort', onAbort);
-    await engine.close();
+    scheduler.dispose();
+    store.close();
   }
 }
 
@@ -91,5 +113,6 @@ function optionalInt(value: string | undefined, flag: string, min: number, max: 
 
 function describe(progress: SyncProgress): string {
   const eta = progress.eta_ms === null ? '' : `, about ${Math.ceil(progress.eta_ms / 1000)} s left`;
-  return `${progress.phase}: ${progress.sessions} sessions, ${progress.pages} pages${eta}`;
+  const budget = progress.requests_left === null ? '' : `, ${progress.requests_left} requests left`;
+  return `${progress.phase}: ${progress.sessions} sessions, ${progress.pages} pages${budget}${eta}`;
 }

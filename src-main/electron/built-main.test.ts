@@ -224,6 +224,7 @@ describe('the built main process, IPC', () => {
   });
 
   it('forwards engine events to the page, where window.api.on hears them', async () => {
+    await settleStartupSync(api);
     const states: unknown[] = [];
     const off = api.on('sync.state', (payload) => states.push(payload));
     const run = api['sync.run']({});
@@ -273,6 +274,7 @@ describe('the built main process, menu and instances', () => {
   });
 
   it('syncs from the Sync Now item without going through the page', async () => {
+    await settleStartupSync(api);
     pageEvents.length = 0;
     (electron.Menu.getApplicationMenu()!.findByLabel('Sync Now')!.click as () => void)();
     await vi.waitFor(() =>
@@ -305,3 +307,11 @@ describe('the built main process, menu and instances', () => {
     expect(saved).toEqual({ x: 40, y: 30, width: 1100, height: 700, maximized: false });
   });
 });
+
+/** The app syncs on start; tests that start a sync themselves first let that one stop. */
+async function settleStartupSync(api: RendererApi): Promise<void> {
+  await api['sync.cancel']();
+  await vi.waitFor(async () =>
+    expect(await api['sync.status']()).toMatchObject({ ok: true, value: { running: false } }),
+  );
+}

@@ -1,17 +1,17 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../engine/worker/engine-host';
-import { parseHostArgs } from './web-host-args';
+import { parseWebHostArgs } from './web-host-args';
 import { startWebHost } from './web-host';
 
 // `npm run start:web`: the same engine and contract as the desktop app, served on 127.0.0.1.
 async function main(): Promise<void> {
-  const args = parseHostArgs(process.argv.slice(2), process.env);
+  const args = parseWebHostArgs(process.argv.slice(2), process.env);
   const here = dirname(fileURLToPath(import.meta.url));
   let publish: (event: string, payload: unknown) => void = () => undefined;
   const engine = new EngineHost({
     config: args.engine,
-    tokenProvider: args.tokenProvider,
+    secrets: args.secrets,
     workerPath: join(here, 'engine-worker.js'),
     onEvent: (name, payload) => publish(name, payload),
     onCrash: (error, restarting) =>

@@ -3,19 +3,25 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeZodError } from '../engine/contract/describe-zod-error';
+import { chooseNodeSecretStore } from '../engine/secrets/choose-node-secret-store';
+import { secretPort, type SecretPort } from '../engine/secrets/secret-port';
 import { EngineConfigSchema, type ResolvedEngineConfig } from '../engine/service/engine-config';
-import { staticTokenProvider, type TokenProvider } from '../engine/service/token-provider';
 
-export interface HostArgs {
+export interface WebHostArgs {
   engine: ResolvedEngineConfig;
   port: number;
-  tokenProvider: TokenProvider;
+  secrets: SecretPort;
 }
 
-const DEFAULT_BASE_URL = 'https://api.open.cx';
+export const WEB_HOST_USAGE =
+  'node out/main/web.js [--port N] [--data-dir DIR] [--base-url URL] [--auto-sync] [--requests-per-minute N]';
 
-/** Command-line and environment settings of the plain-Node hosts (web host, demo). */
-export function parseHostArgs(argv: string[], env: NodeJS.ProcessEnv): HostArgs {
+/**
+ * Command-line and environment settings of the web host. With --base-url (or OPENCX_BASE_URL)
+ * the page opens on that account, its token taken from OPENCX_API_TOKEN and kept in memory;
+ * other accounts are added in the page and their tokens go to the OS keychain.
+ */
+export function parseWebHostArgs(argv: string[], env: NodeJS.ProcessEnv): WebHostArgs {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -23,28 +29,26 @@ export function parseHostArgs(argv: string[], env: NodeJS.ProcessEnv): HostArgs 
       port: { type: 'string', default: '0' },
       'data-dir': { type: 'string' },
       'base-url': { type: 'string' },
-      account: { type: 'string', default: 'default' },
+      'auto-sync': { type: 'boolean', default: false },
       'requests-per-minute': { type: 'string' },
     },
   });
   const port = z.coerce.number().int().min(0).max(65535).safeParse(values.port);
-  if (!port.success) throw new Error(`--port must be a whole number from 0 to 65535.`);
+  if (!port.success) throw new Error('--port must be a whole number from 0 to 65535.');
+  const baseUrl = values['base-url'] ?? env.OPENCX_BASE_URL;
   const engine = EngineConfigSchema.safeParse({
     dataDir: values['data-dir'] ?? env.SESSION_DESK_DATA_DIR ?? defaultDataDir(env),
-    account: {
-      id: values.account,
-      name: values.account,
-      baseUrl: values['base-url'] ?? env.OPENCX_BASE_URL ?? DEFAULT_BASE_URL,
-    },
     requestsPerMinute: values['requests-per-minute']
       ? Number(values['requests-per-minute'])
       : undefined,
+    autoSyncMinutes: values['auto-sync'] ? 5 : null,
+    environmentAccount: baseUrl ? { base_url: baseUrl } : null,
   });
   if (!engine.success) throw new Error(describeZodError('the settings', engine.error));
   return {
     engine: engine.data,
     port: port.data,
-    tokenProvider: staticTokenProvider(env.OPENCX_API_TOKEN ?? null),
+    secrets: secretPort(() => chooseNodeSecretStore(), env.OPENCX_API_TOKEN || null),
   };
 }
 

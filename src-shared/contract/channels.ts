@@ -4,7 +4,15 @@ import { SessionSortSchema } from '../filter/session-sort';
 import type { Session } from '../opencx/session';
 import type { MenuCommand } from './menu-commands';
 import type { ChannelName, EventName } from './names';
-import type { AppStatus, SessionsPage, SyncProgress, SyncState, SyncSummary } from './results';
+import type {
+  AccountsState,
+  AppStatus,
+  Connectivity,
+  SessionsPage,
+  SyncProgress,
+  SyncState,
+  SyncSummary,
+} from './results';
 
 // The contract (design.md, "One contract, three transports"): each channel once, with the schema
 // its input must pass and the type of its result. ipcMain, the web host and the CLI dispatch
@@ -32,8 +40,37 @@ export const SessionsListInputSchema = z.strictObject({
 
 const SessionsListInput = SessionsListInputSchema.prefault({});
 
+const AccountId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'use lowercase letters, digits and dashes');
+const AccountFields = {
+  name: z.string().trim().min(1).max(100),
+  base_url: z.url({ protocol: /^https?$/ }).max(500),
+  scope_days: z.number().int().min(1).max(36500).nullable(),
+  /** Written to the OS keychain by the host; never sent back. */
+  token: z.string().trim().min(8).max(8192),
+};
+
+export const AccountAddInputSchema = z.strictObject({
+  ...AccountFields,
+  scope_days: AccountFields.scope_days.default(90),
+});
+
+export const AccountUpdateInputSchema = z.strictObject({
+  id: AccountId,
+  name: AccountFields.name.optional(),
+  base_url: AccountFields.base_url.optional(),
+  scope_days: AccountFields.scope_days.optional(),
+  token: AccountFields.token.optional(),
+});
+
 export const contract = {
   'app.status': channel<AppStatus>()(NoInput),
+  'accounts.list': channel<AccountsState>()(NoInput),
+  'accounts.add': channel<AccountsState>()(AccountAddInputSchema),
+  'accounts.update': channel<AccountsState>()(AccountUpdateInputSchema),
+  'accounts.remove': channel<AccountsState>()(z.strictObject({ id: AccountId })),
+  'accounts.switch': channel<AccountsState>()(z.strictObject({ id: AccountId })),
+  /** The OS's word on the network (navigator.onLine, net.isOnline): a hint, never the verdict. */
+  'connectivity.hint': channel<Connectivity>()(z.strictObject({ online: z.boolean() })),
   'sessions.list': channel<SessionsPage>()(SessionsListInput),
   'sessions.get': channel<Session>()(z.strictObject({ id: z.string().min(1).max(200) })),
   'sync.run': channel<SyncSummary>()(
@@ -46,6 +83,8 @@ export const contract = {
 export interface EventPayloads {
   'sync.progress': SyncProgress;
   'sync.state': SyncState;
+  'accounts.changed': AccountsState;
+  connectivity: Connectivity;
   /** A native menu item or its shortcut: the page owns the list, the selection and the focus. */
   'menu.command': { command: MenuCommand };
   /** The engine worker died; it is being restarted (or, after repeated crashes, stopped). */

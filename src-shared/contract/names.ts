@@ -2,6 +2,12 @@
 // `window.api` from these lists, and the schemas in channels.ts are checked against them.
 export const CHANNEL_NAMES = [
   'app.status',
+  'accounts.list',
+  'accounts.add',
+  'accounts.update',
+  'accounts.remove',
+  'accounts.switch',
+  'connectivity.hint',
   'sessions.list',
   'sessions.get',
   'sync.run',
@@ -12,6 +18,8 @@ export const CHANNEL_NAMES = [
 export const EVENT_NAMES = [
   'sync.progress',
   'sync.state',
+  'accounts.changed',
+  'connectivity',
   'menu.command',
   'engine.crashed',
 ] as const;

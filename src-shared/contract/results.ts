@@ -36,9 +36,39 @@ export interface SyncState {
   last_error: AppErrorShape | null;
 }
 
-export interface AppStatus {
-  account: { name: string; base_url: string } | null;
+/** Where API tokens are kept on this machine; the caveat says why, when not in the keychain. */
+export interface SecretStorage {
+  kind: 'keychain' | 'encrypted-file' | 'memory';
+  caveat: string | null;
+}
+
+export interface AccountInfo {
+  id: string;
+  name: string;
+  base_url: string;
+  /** Sessions created in the last N days are synced first; null: everything at once. */
+  scope_days: number | null;
+  has_token: boolean;
+}
+
+export interface AccountsState {
+  accounts: AccountInfo[];
+  active_id: string | null;
+  secret_storage: SecretStorage;
+}
+
+/** Decided from our own requests; the OS signal is only a hint. null: not known yet. */
+export interface Connectivity {
   online: boolean | null;
+  /** When a request last reached OpenCX. */
+  last_reached_at: string | null;
+}
+
+export interface AppStatus {
+  account: AccountInfo | null;
+  connectivity: Connectivity;
   cached_sessions: number;
   last_synced_at: string | null;
+  /** A sentence for the user when the cache had to be rebuilt (damaged file moved aside). */
+  notice: string | null;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DoubleState } from '../../../test-support/electron-double/double-state';
 import { SafeStorageDouble } from '../../../test-support/electron-double/safe-storage-double';
 import { chooseSecretStore } from './choose-secret-store';
-import type { Keytar } from './keytar-secret-store';
+import type { Keytar } from '../../engine/secrets/keytar-secret-store';
 
 const answeringKeytar: Keytar = {
   getPassword: () => Promise.resolve(null),

@@ -1,11 +1,15 @@
-import { createKeytarSecretStore, probeKeychain, type Keytar } from './keytar-secret-store';
-import { createMemorySecretStore } from './memory-secret-store';
+import {
+  createKeytarSecretStore,
+  probeKeychain,
+  type Keytar,
+} from '../../engine/secrets/keytar-secret-store';
+import { createMemorySecretStore } from '../../engine/secrets/memory-secret-store';
 import {
   createSafeStorageSecretStore,
   safeStorageUnavailableReason,
   type SafeStorageApi,
 } from './safe-storage-secret-store';
-import type { SecretStore } from './secret-store';
+import type { SecretStore } from '../../engine/secrets/secret-store';
 
 export interface SecretStoreChoiceOptions {
   loadKeytar: () => Promise<Keytar>;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { SafeStorage } from 'electron';
 import { z } from 'zod';
 import { writeFileAtomically } from '../atomic-write-file';
-import { checkAccountId, checkSecret, type SecretStore } from './secret-store';
+import { checkAccountId, checkSecret, type SecretStore } from '../../engine/secrets/secret-store';
 
 export type SafeStorageApi = Pick<
   SafeStorage,

@@ -7,6 +7,12 @@ function handlers(overrides: Partial<ContractHandlers> = {}): ContractHandlers {
   const unused = () => Promise.reject(new Error('not used in this test'));
   return {
     'app.status': unused,
+    'accounts.list': unused,
+    'accounts.add': unused,
+    'accounts.update': unused,
+    'accounts.remove': unused,
+    'accounts.switch': unused,
+    'connectivity.hint': unused,
     'sessions.list': unused,
     'sessions.get': unused,
     'sync.run': unused,

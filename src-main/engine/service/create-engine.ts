@@ -1,21 +1,17 @@
 import { join } from 'node:path';
-import type { EventName } from '../../../src-shared/contract/names';
 import type { EventPayloads } from '../../../src-shared/contract/channels';
-import { createOpencxClient, type OpencxClient } from '../api/opencx-client';
-import { SlidingWindowLimiter } from '../api/rate-limiter';
-import { RequestScheduler } from '../api/request-scheduler';
-import { systemClock } from '../api/clock';
+import type { EventName } from '../../../src-shared/contract/names';
+import { AccountRegistry } from '../accounts/account-registry';
 import { createDispatcher, type Dispatch } from '../contract/dispatcher';
-import { openCacheStore, type CacheStore } from '../store/cache-store';
-import { clientSyncSource } from '../sync/client-sync-source';
-import { cacheSyncStore } from '../sync/cache-sync-store';
-import { SyncEngine } from '../sync/sync-engine';
+import { ENVIRONMENT_ACCOUNT_ID, type SecretPort } from '../secrets/secret-port';
+import { openUserStore } from '../store/user-store';
+import { openAccountSession } from './account-session';
+import { ConnectivityMonitor } from './connectivity-monitor';
 import { EngineConfigSchema, type EngineConfig } from './engine-config';
 import { SessionDeskService } from './session-desk-service';
-import type { TokenProvider } from './token-provider';
 
 export interface EnginePorts {
-  tokenProvider: TokenProvider;
+  secrets: SecretPort;
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
   /** Injected so the desktop app can route through Electron's network stack. */
   fetch?: typeof fetch;
@@ -25,50 +21,36 @@ export interface EnginePorts {
 export interface Engine {
   dispatch: Dispatch;
   service: SessionDeskService;
-  /** For the CLI's extra steps (transcripts); hosts use dispatch. */
-  client: OpencxClient;
-  store: CacheStore;
   close(): Promise<void>;
 }
 
-/** Wires one account's engine: cache, API client and scheduler, sync, and the contract. */
+/** Wires the engine: the user database, the accounts, the active account's session, the contract. */
 export function createEngine(rawConfig: EngineConfig, ports: EnginePorts): Engine {
   const config = EngineConfigSchema.parse(rawConfig);
   const now = ports.now ?? (() => Date.now());
-  const { store } = openCacheStore(config.cacheFile ?? join(config.dataDir, 'cache.db'));
-  const scheduler = new RequestScheduler({
-    clock: systemClock,
-    limiter: new SlidingWindowLimiter({
-      limit: config.requestsPerMinute,
-      windowMs: 60_000,
-      clock: systemClock,
-    }),
-  });
-  const client = createOpencxClient({
-    baseUrl: config.account.baseUrl,
-    tokenProvider: ports.tokenProvider,
-    scheduler,
-    ...(ports.fetch ? { fetch: ports.fetch } : {}),
-  });
-  const sync = new SyncEngine({
-    source: clientSyncSource(client, scheduler),
-    store: cacheSyncStore(store),
+  const { store: users } = openUserStore(join(config.dataDir, 'user.db'));
+  const registry = new AccountRegistry(users, ports.secrets, config.dataDir);
+  if (config.environmentAccount) {
+    registry.ensure({ id: ENVIRONMENT_ACCOUNT_ID, ...config.environmentAccount });
+    registry.setActive(ENVIRONMENT_ACCOUNT_ID);
+  }
+  const service = new SessionDeskService({
+    config,
+    registry,
+    secrets: ports.secrets,
+    connectivity: new ConnectivityMonitor(now),
+    openSession: openAccountSession,
+    fetch: ports.fetch ?? globalThis.fetch.bind(globalThis),
+    emit: ports.emit,
     now,
-    scopeDays: config.scopeDays,
-    onProgress: (progress) => service.progressed(progress),
   });
-  const service = new SessionDeskService({ config, store, client, sync, emit: ports.emit, now });
-  service.startAutoSync();
-
+  service.start();
   return {
     dispatch: createDispatcher(service.handlers()),
     service,
-    client,
-    store,
     async close() {
       await service.stop();
-      scheduler.dispose();
-      store.close();
+      users.close();
     },
   };
 }

@@ -2,15 +2,8 @@ import { z } from 'zod';
 
 // Plain data only: it crosses into the engine worker through workerData.
 export const EngineConfigSchema = z.strictObject({
-  /** Where this account's cache lives; the user database sits beside it. */
+  /** Where the user database and every account's cache live. */
   dataDir: z.string().min(1),
-  /** The cache file; `<dataDir>/cache.db` unless given (the CLI names it with --db). */
-  cacheFile: z.string().min(1).optional(),
-  account: z.strictObject({
-    id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'use lowercase letters, digits and dashes'),
-    name: z.string().min(1).max(100),
-    baseUrl: z.url({ protocol: /^https?$/ }),
-  }),
   /** Requests per rolling minute; the documented limit unless a test or benchmark says otherwise. */
   requestsPerMinute: z.number().int().min(1).max(100_000).default(100),
   /** Sync at start and then every N minutes; null leaves syncing to the user. */
@@ -20,8 +13,18 @@ export const EngineConfigSchema = z.strictObject({
     .max(24 * 60)
     .nullable()
     .default(null),
-  /** Only sessions created in the last N days are synced; null syncs everything. */
-  scopeDays: z.number().int().min(1).max(36500).nullable().default(null),
+  /**
+   * The account OPENCX_BASE_URL names (demo, tests, automation): created if missing and made
+   * active; its token comes from OPENCX_API_TOKEN through the host's secret port, in memory only.
+   */
+  environmentAccount: z
+    .strictObject({
+      name: z.string().min(1).max(100).default('OpenCX (environment)'),
+      base_url: z.url({ protocol: /^https?$/ }),
+      scope_days: z.number().int().min(1).max(36500).nullable().default(null),
+    })
+    .nullable()
+    .default(null),
 });
 
 export type EngineConfig = z.input<typeof EngineConfigSchema>;

@@ -1,51 +1,142 @@
+import { join } from 'node:path';
 import { AppError, type AppErrorShape } from '../../../src-shared/contract/app-error';
 import type { EventPayloads } from '../../../src-shared/contract/channels';
 import type { EventName } from '../../../src-shared/contract/names';
-import type { SyncProgress, SyncState, SyncSummary } from '../../../src-shared/contract/results';
-import type { OpencxClient } from '../api/opencx-client';
+import type {
+  AccountsState,
+  SessionsPage,
+  SyncProgress,
+  SyncState,
+  SyncSummary,
+} from '../../../src-shared/contract/results';
+import type { AccountRegistry } from '../accounts/account-registry';
 import type { ContractHandlers } from '../contract/dispatcher';
 import { toAppError } from '../contract/dispatcher';
 import { querySessions } from '../query/session-query';
-import type { CacheStore } from '../store/cache-store';
-import type { SyncEngine } from '../sync/sync-engine';
 import { STATE_KEYS } from '../sync/sync-state';
+import type { AccountSession, AccountSessionOptions } from './account-session';
+import type { ConnectivityMonitor } from './connectivity-monitor';
 import type { ResolvedEngineConfig } from './engine-config';
+import type { SecretPort } from '../secrets/secret-port';
 
 export interface SessionDeskServiceDeps {
   config: ResolvedEngineConfig;
-  store: CacheStore;
-  client: OpencxClient;
-  sync: SyncEngine;
+  registry: AccountRegistry;
+  secrets: SecretPort;
+  connectivity: ConnectivityMonitor;
+  openSession: (
+    options: Omit<AccountSessionOptions, 'onProgress'> & {
+      onProgress: (progress: SyncProgress) => void;
+    },
+  ) => AccountSession;
+  fetch: typeof fetch;
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
   now: () => number;
 }
 
+const EMPTY_PAGE: SessionsPage = {
+  items: [],
+  total: 0,
+  next_cursor: null,
+  sorted_by: 'updated_at',
+};
+/** Between reachability checks while offline: long enough not to pile up errors. */
+const OFFLINE_PROBE_MS = 30_000;
+
 /**
- * The engine's answer to every contract channel. Reads come from the cache only, so they are
- * as fast and as complete offline as online; the network is used by sync and nothing else.
+ * The engine's answer to every contract channel. Reads come from the active account's cache
+ * only, so they are as fast and as complete offline as online; the network is used by sync
+ * (and account checks) and nothing else.
  */
 export class SessionDeskService {
+  private session: AccountSession | null = null;
   private running: { promise: Promise<SyncSummary>; controller: AbortController } | null = null;
   private progress: SyncProgress | null = null;
   private lastError: AppErrorShape | null = null;
-  private online: boolean | null = null;
-  private autoSyncTimer: NodeJS.Timeout | null = null;
+  private notice: string | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private lastProbe = 0;
 
-  constructor(private readonly deps: SessionDeskServiceDeps) {}
+  constructor(private readonly deps: SessionDeskServiceDeps) {
+    deps.connectivity.onChange((state) => {
+      deps.emit('connectivity', state);
+      // Back online: fetch what changed while we were away.
+      if (state.online && this.session && deps.config.autoSyncMinutes !== null) {
+        void this.runSync(false).catch(() => undefined);
+      }
+    });
+  }
+
+  /** Opens the active account's cache, if there is an account. */
+  start(): void {
+    const id = this.deps.registry.activeId();
+    if (id) this.open(id);
+    const minutes = this.deps.config.autoSyncMinutes;
+    if (minutes === null) return;
+    void this.autoSync();
+    this.timers.push(setInterval(() => void this.autoSync(), minutes * 60_000));
+    this.timers.push(setInterval(() => void this.probeIfOffline(), OFFLINE_PROBE_MS));
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await this.closeSession();
+  }
 
   handlers(): ContractHandlers {
-    const { store, config, now } = this.deps;
+    const { registry, connectivity, now } = this.deps;
     return {
-      'app.status': () =>
-        Promise.resolve({
-          account: { name: config.account.name, base_url: config.account.baseUrl },
-          online: this.online,
-          cached_sessions: store.countSessions(),
+      'app.status': async () => {
+        const account = this.activeAccount();
+        return {
+          account: account ? await registry.info(account) : null,
+          connectivity: connectivity.state,
+          cached_sessions: this.session?.store.countSessions() ?? 0,
           last_synced_at: this.lastSyncedAt(),
-        }),
-      'sessions.list': (input) => Promise.resolve(querySessions(store.db, input, now())),
+          notice: this.notice,
+        };
+      },
+      'accounts.list': () => registry.state(),
+      'accounts.add': async (input) => {
+        await this.checkKey(input.base_url, input.token);
+        const account = await registry.add(input);
+        if (!this.session) this.switchTo(account.id);
+        return this.accountsChanged();
+      },
+      'accounts.update': async ({ id, ...changes }) => {
+        const current = registry.get(id);
+        if (changes.token !== undefined || changes.base_url !== undefined) {
+          await this.checkKey(changes.base_url ?? current?.base_url ?? '', changes.token);
+        }
+        await registry.update(id, changes);
+        if (this.session?.accountId === id) await this.reopen(id);
+        return this.accountsChanged();
+      },
+      'accounts.remove': async ({ id }) => {
+        if (this.session?.accountId === id) await this.closeSession();
+        await registry.remove(id);
+        const next = registry.activeId();
+        if (next && !this.session) this.switchTo(next);
+        return this.accountsChanged();
+      },
+      'accounts.switch': async ({ id }) => {
+        if (!registry.get(id)) {
+          throw new AppError('not_found', `There is no account with the id ${id}.`);
+        }
+        await this.reopen(id);
+        return this.accountsChanged();
+      },
+      'connectivity.hint': ({ online }) => {
+        connectivity.hint(online);
+        if (online && connectivity.state.online === false) void this.probe();
+        return Promise.resolve(connectivity.state);
+      },
+      'sessions.list': (input) =>
+        Promise.resolve(
+          this.session ? querySessions(this.session.store.db, input, now()) : EMPTY_PAGE,
+        ),
       'sessions.get': (input) => {
-        const session = store.getSession(input.id);
+        const session = this.session?.store.getSession(input.id);
         if (!session) {
           return Promise.reject(
             new AppError('not_found', `No cached session has the id ${input.id}.`),
@@ -66,18 +157,22 @@ export class SessionDeskService {
   /** One sync at a time: a second request joins the one already running. */
   runSync(full: boolean): Promise<SyncSummary> {
     if (this.running) return this.running.promise;
+    const session = this.session;
+    if (!session) {
+      return Promise.reject(
+        new AppError('no_token', 'Add an OpenCX account (its base URL and API key) to sync.'),
+      );
+    }
     const controller = new AbortController();
-    const promise = this.deps.sync
+    const promise = session.sync
       .run({ full }, controller.signal)
       .then(
         (summary) => {
-          this.online = true;
           this.lastError = null;
           return summary;
         },
         (error: unknown) => {
           const appError = toAppError(error);
-          if (appError.code === 'offline') this.online = false;
           this.lastError = appError.toJSON();
           throw appError;
         },
@@ -92,26 +187,97 @@ export class SessionDeskService {
     return promise;
   }
 
-  progressed(progress: SyncProgress): void {
-    this.progress = progress;
-    this.deps.emit('sync.progress', progress);
+  private async autoSync(): Promise<void> {
+    if (!this.session || this.deps.connectivity.state.online === false) return;
+    await this.runSync(false).catch(() => undefined);
   }
 
-  startAutoSync(): void {
-    const minutes = this.deps.config.autoSyncMinutes;
-    if (minutes === null) return;
-    const tick = () => void this.runSync(false).catch(() => undefined);
-    tick();
-    this.autoSyncTimer = setInterval(tick, minutes * 60_000);
+  private async probeIfOffline(): Promise<void> {
+    if (this.deps.connectivity.state.online === false) await this.probe();
   }
 
-  async stop(): Promise<void> {
-    if (this.autoSyncTimer) clearInterval(this.autoSyncTimer);
+  /** One cheap request, to learn whether OpenCX is reachable again. */
+  private async probe(): Promise<void> {
+    const session = this.session;
+    if (!session || this.deps.now() - this.lastProbe < 1_000) return;
+    this.lastProbe = this.deps.now();
+    await session.client.listTags({ priority: 'background' }).catch(() => undefined);
+  }
+
+  /** Refuses a key OpenCX rejects; a key that cannot be checked offline is accepted. */
+  private async checkKey(baseUrl: string, token: string | undefined): Promise<void> {
+    if (token === undefined) return;
+    const { createOpencxClient } = await import('../api/opencx-client');
+    const probe = createOpencxClient({
+      baseUrl,
+      tokenProvider: { getToken: () => Promise.resolve(token) },
+      fetch: this.deps.connectivity.observe(this.deps.fetch),
+      schedulerOptions: { retryPolicy: { maxAttempts: 1 } },
+      timeoutMs: 10_000,
+    });
+    try {
+      await probe.listTags({ priority: 'interactive' });
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'auth_rejected' || appError.code === 'auth_forbidden') throw appError;
+    } finally {
+      probe.scheduler.dispose();
+    }
+  }
+
+  private activeAccount() {
+    return this.session ? this.deps.registry.get(this.session.accountId) : null;
+  }
+
+  private switchTo(id: string): void {
+    this.deps.registry.setActive(id);
+    this.open(id);
+  }
+
+  private async reopen(id: string): Promise<void> {
+    await this.closeSession();
+    this.switchTo(id);
+    this.publishState();
+    if (this.deps.config.autoSyncMinutes !== null) void this.autoSync();
+  }
+
+  private open(id: string): void {
+    const { registry, secrets, connectivity, config, now, fetch } = this.deps;
+    const account = registry.get(id);
+    if (!account) return;
+    this.session = this.deps.openSession({
+      account,
+      cacheFile: join(registry.cacheDir(id), 'cache.db'),
+      tokenProvider: { getToken: () => secrets.get(id) },
+      fetch: connectivity.observe(fetch),
+      requestsPerMinute: config.requestsPerMinute,
+      now,
+      onProgress: (progress) => {
+        this.progress = progress;
+        this.deps.emit('sync.progress', progress);
+      },
+    });
+    this.notice = this.session.recoveredFrom
+      ? `The cache of ${account.name} was damaged, so it was moved aside (${this.session.recoveredFrom}) and is being rebuilt from OpenCX. Your saved views are safe.`
+      : null;
+    this.lastError = null;
+  }
+
+  private async closeSession(): Promise<void> {
     const running = this.running;
     if (running) {
       running.controller.abort();
       await running.promise.catch(() => undefined);
     }
+    this.session?.close();
+    this.session = null;
+  }
+
+  private async accountsChanged(): Promise<AccountsState> {
+    const state = await this.deps.registry.state();
+    this.deps.emit('accounts.changed', state);
+    this.publishState();
+    return state;
   }
 
   private state(): SyncState {
@@ -128,7 +294,7 @@ export class SessionDeskService {
   }
 
   private lastSyncedAt(): string | null {
-    const value = this.deps.store.getSyncState(STATE_KEYS.lastSyncedAt);
+    const value = this.session?.store.getSyncState(STATE_KEYS.lastSyncedAt);
     return typeof value === 'string' ? value : null;
   }
 }

@@ -45,6 +45,14 @@ export function openUserStore(
   return { store: new UserStore(opened.db, options.now), recoveredFrom: opened.recoveredFrom };
 }
 
+/** An account as the user database keeps it (the token is in the keychain, never here). */
+export interface StoredAccount {
+  id: string;
+  name: string;
+  base_url: string;
+  scope_days: number | null;
+}
+
 interface ViewRow {
   id: string;
   name: string;
@@ -95,6 +103,15 @@ export class UserStore {
         ON CONFLICT (assignee_id) DO UPDATE SET display_name = excluded.display_name,
           updated_at = excluded.updated_at`),
       deleteName: db.prepare<[string]>('DELETE FROM assignee_names WHERE assignee_id = ?'),
+      listAccounts: db.prepare<[], StoredAccount>(
+        'SELECT id, name, base_url, scope_days FROM accounts ORDER BY created_at, id',
+      ),
+      upsertAccount: db.prepare<[StoredAccount & { at: string }]>(`
+        INSERT INTO accounts (id, name, base_url, scope_days, created_at, updated_at)
+        VALUES (@id, @name, @base_url, @scope_days, @at, @at)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, base_url = excluded.base_url,
+          scope_days = excluded.scope_days, updated_at = excluded.updated_at`),
+      deleteAccount: db.prepare<[string]>('DELETE FROM accounts WHERE id = ?'),
     };
   }
 
@@ -192,6 +209,20 @@ export class UserStore {
       throw new AppError('invalid_input', `display_name must be at most ${MAX_NAME} characters.`);
     }
     this.stmts.setName.run(assigneeId, name, this.now().toISOString());
+  }
+
+  /** Accounts in the order they were added. */
+  listAccounts(): StoredAccount[] {
+    return this.stmts.listAccounts.all();
+  }
+
+  saveAccount(account: StoredAccount): void {
+    this.stmts.upsertAccount.run({ ...account, at: this.now().toISOString() });
+  }
+
+  /** True when there was such an account. */
+  deleteAccount(id: string): boolean {
+    return this.stmts.deleteAccount.run(id).changes > 0;
   }
 
   close(): void {

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { staticTokenProvider } from '../service/token-provider';
+import { createMemorySecretStore } from '../secrets/memory-secret-store';
+import { secretPort } from '../secrets/secret-port';
 import { EngineHost } from './engine-host';
 
 const workerPath = join(import.meta.dirname, 'engine-worker-from-source.mjs');
@@ -15,9 +16,9 @@ function host(options: Partial<ConstructorParameters<typeof EngineHost>[0]> = {}
   const created = new EngineHost({
     config: {
       dataDir: mkdtempSync(join(tmpdir(), 'engine-host-')),
-      account: { id: 'test', name: 'Test', baseUrl: 'http://127.0.0.1:9' },
+      environmentAccount: { base_url: 'http://127.0.0.1:9' },
     },
-    tokenProvider: staticTokenProvider('ocx_test'),
+    secrets: secretPort(() => Promise.resolve(createMemorySecretStore(null)), 'ocx_test'),
     workerPath,
     onEvent: () => undefined,
     ...options,
@@ -33,6 +34,14 @@ describe('the engine host', () => {
     expect(result).toEqual({
       ok: true,
       value: { items: [], total: 0, next_cursor: null, sorted_by: 'last_message_at' },
+    });
+  });
+
+  it('asks the host for secrets and never keeps them: the account shows it has a token', async () => {
+    const result = await host().dispatch('accounts.list', {});
+    expect(result).toMatchObject({
+      ok: true,
+      value: { active_id: 'environment', accounts: [{ id: 'environment', has_token: true }] },
     });
   });
 

@@ -1,12 +1,18 @@
 import { Worker } from 'node:worker_threads';
 import type { CallResult } from '../../../src-shared/contract/app-error';
 import type { EngineConfig } from '../service/engine-config';
-import type { TokenProvider } from '../service/token-provider';
-import type { EngineWorkerData, HostToWorker, WorkerToHost } from './worker-protocol';
+import type { SecretPort } from '../secrets/secret-port';
+import type {
+  EngineWorkerData,
+  HostToWorker,
+  SecretOperation,
+  WorkerToHost,
+} from './worker-protocol';
 
 export interface EngineHostOptions {
   config: EngineConfig;
-  tokenProvider: TokenProvider;
+  /** The host's secrets: the worker asks for a token each time it needs one. */
+  secrets: SecretPort;
   onEvent: (name: string, payload: unknown) => void;
   /**
    * Told when the worker died, and whether it is being restarted, so the UI can say so in a
@@ -85,10 +91,17 @@ export class EngineHost {
     const worker = new Worker(path, { workerData: data });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
-      worker.once('message', (message: WorkerToHost) =>
-        message.type === 'ready' ? resolve() : reject(new Error('engine worker did not start')),
-      );
+      // The engine may ask for a secret while it starts: wait for 'ready' among other messages.
+      const onReady = (message: WorkerToHost) => {
+        if (message.type !== 'ready') return;
+        worker.off('message', onReady);
+        resolve();
+      };
+      worker.on('message', onReady);
       worker.once('error', reject);
+      worker.once('exit', (code) =>
+        reject(new Error(`the engine exited while starting (${code})`)),
+      );
     });
     this.ready.catch(() => undefined);
     worker.on('message', (message: WorkerToHost) => this.receive(message));
@@ -150,15 +163,31 @@ export class EngineHost {
       case 'event':
         this.options.onEvent(message.name, message.payload);
         break;
-      case 'token-request':
-        void this.options.tokenProvider
-          .getToken()
-          .catch(() => null)
-          .then((token) => this.post({ type: 'token', id: message.id, token }));
+      case 'secret':
+        void this.answerSecret(message.id, message.request);
         break;
       case 'ready':
       case 'closed':
         break;
+    }
+  }
+
+  private async answerSecret(id: number, request: SecretOperation): Promise<void> {
+    const { secrets } = this.options;
+    try {
+      const value =
+        request.op === 'get'
+          ? await secrets.get(request.accountId)
+          : request.op === 'set'
+            ? await secrets.set(request.accountId, request.secret)
+            : request.op === 'delete'
+              ? await secrets.delete(request.accountId)
+              : await secrets.describe();
+      this.post({ type: 'secret-result', id, ok: true, value });
+    } catch (error) {
+      // The message names what failed; the secret itself is never part of it.
+      const message = error instanceof Error ? error.message : String(error);
+      this.post({ type: 'secret-result', id, ok: false, message });
     }
   }
 

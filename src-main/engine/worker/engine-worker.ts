@@ -1,6 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../../../src-shared/contract/app-error';
+import type { SecretStorage } from '../../../src-shared/contract/results';
+import type { SecretPort } from '../secrets/secret-port';
 import { createEngine } from '../service/create-engine';
-import type { EngineWorkerData, HostToWorker, WorkerToHost } from './worker-protocol';
+import type {
+  EngineWorkerData,
+  HostToWorker,
+  SecretOperation,
+  WorkerToHost,
+} from './worker-protocol';
 
 // The engine's own thread: it owns the SQLite connections (the single writer), so neither the
 // Electron main thread nor the renderer ever waits on a query.
@@ -10,18 +18,32 @@ if (!port) throw new Error('engine-worker must run inside a worker thread');
 const { config } = workerData as EngineWorkerData;
 const send = (message: WorkerToHost) => port.postMessage(message);
 
-let nextTokenRequest = 1;
-const pendingTokens = new Map<number, (token: string | null) => void>();
+let nextSecretRequest = 1;
+const pendingSecrets = new Map<
+  number,
+  (result: HostToWorker & { type: 'secret-result' }) => void
+>();
+
+function askHost<T>(request: SecretOperation): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const id = nextSecretRequest++;
+    pendingSecrets.set(id, (result) => {
+      if (result.ok) resolve(result.value as T);
+      else reject(new AppError('internal', `The secret store failed: ${result.message}`));
+    });
+    send({ type: 'secret', id, request });
+  });
+}
+
+const secrets: SecretPort = {
+  get: (accountId) => askHost<string | null>({ op: 'get', accountId }),
+  set: (accountId, secret) => askHost<void>({ op: 'set', accountId, secret }),
+  delete: (accountId) => askHost<boolean>({ op: 'delete', accountId }),
+  describe: () => askHost<SecretStorage>({ op: 'describe' }),
+};
 
 const engine = createEngine(config, {
-  tokenProvider: {
-    getToken: () =>
-      new Promise<string | null>((resolve) => {
-        const id = nextTokenRequest++;
-        pendingTokens.set(id, resolve);
-        send({ type: 'token-request', id });
-      }),
-  },
+  secrets,
   emit: (name, payload) => send({ type: 'event', name, payload }),
 });
 
@@ -32,9 +54,9 @@ port.on('message', (message: HostToWorker) => {
         send({ type: 'result', id: message.id, result });
       });
       break;
-    case 'token':
-      pendingTokens.get(message.id)?.(message.token);
-      pendingTokens.delete(message.id);
+    case 'secret-result':
+      pendingSecrets.get(message.id)?.(message);
+      pendingSecrets.delete(message.id);
       break;
     case 'shutdown':
       void engine.close().finally(() => {

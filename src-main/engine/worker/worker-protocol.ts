@@ -2,18 +2,25 @@ import type { CallResult } from '../../../src-shared/contract/app-error';
 import type { EngineConfig } from '../service/engine-config';
 
 // Messages between the thread that hosts the engine (Electron main, the web host, tests) and the
-// engine worker. The token travels only on request, so the worker never keeps it in workerData.
+// engine worker. Secrets stay with the host: the worker asks for a token each time it needs one.
+
+export type SecretOperation =
+  | { op: 'get'; accountId: string }
+  | { op: 'set'; accountId: string; secret: string }
+  | { op: 'delete'; accountId: string }
+  | { op: 'describe' };
 
 export type HostToWorker =
   | { type: 'call'; id: number; channel: string; input: unknown }
-  | { type: 'token'; id: number; token: string | null }
+  | { type: 'secret-result'; id: number; ok: true; value: unknown }
+  | { type: 'secret-result'; id: number; ok: false; message: string }
   | { type: 'shutdown' };
 
 export type WorkerToHost =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: CallResult<unknown> }
   | { type: 'event'; name: string; payload: unknown }
-  | { type: 'token-request'; id: number }
+  | { type: 'secret'; id: number; request: SecretOperation }
   | { type: 'closed' };
 
 export interface EngineWorkerData {

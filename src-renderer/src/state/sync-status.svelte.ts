@@ -18,11 +18,15 @@ export class SyncStatus {
     const offProgress = window.api.on('sync.progress', (progress) => {
       this.progress = progress;
     });
-    void call('sync.status').then((state) => this.apply(state));
+    void this.refresh();
     return () => {
       offState();
       offProgress();
     };
+  }
+
+  async refresh(): Promise<void> {
+    this.apply(await call('sync.status'));
   }
 
   onFinished(listener: () => void): () => void {

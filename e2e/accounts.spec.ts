@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { startFakeOpencx, type FakeOpencx } from '../fake-opencx/server';
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+// A first-time user: no account yet, adds one in the page, and works in it.
+
+let fake: FakeOpencx;
+let host: WebHostProcess;
+
+test.beforeAll(async () => {
+  fake = await startFakeOpencx({ seed: 21, sessions: 120 });
+  host = await startWebHostProcess({});
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  await fake?.close();
+});
+
+test('a first-time user adds an account, is told when a key is rejected, and syncs with a good one', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Welcome to Session Desk' })).toBeVisible();
+
+  const form = page.getByRole('form', { name: 'Add an OpenCX account' });
+  await form.getByLabel('Name').fill('Acme support');
+  await form.getByLabel('API base URL').fill(fake.url);
+  await form.getByLabel('API key').fill('ocx_live_wrong_key');
+  // Everything at once: the fake's sessions go back further than the default 90 days.
+  await form.getByLabel(/last N days/).fill('');
+  await form.getByRole('button', { name: 'Add account' }).click();
+  await expect(form.getByRole('alert')).toHaveText('OpenCX rejected the API key.');
+
+  await form.getByLabel('API key').fill(fake.token);
+  await form.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByRole('combobox', { name: 'Account' })).toHaveValue(/^acme-support-/);
+
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('session-count')).toHaveText(
+    `${fake.truth().sessions.length} sessions`,
+  );
+  await expect(page.getByTestId('connectivity')).toHaveText('Online');
+});

@@ -1,0 +1,84 @@
+import type { AppErrorShape } from '../../../src-shared/contract/app-error';
+import type { AccountInfo, AccountsState } from '../../../src-shared/contract/results';
+import { call, CallError } from '../platform/call';
+
+export interface AccountForm {
+  name: string;
+  base_url: string;
+  token: string;
+  /** From a number field: empty (null or undefined) means sync everything at once. */
+  scope_days: number | null | undefined;
+}
+
+/** The OpenCX accounts, the active one, and where their tokens are kept. */
+export class Accounts {
+  state = $state<AccountsState | null>(null);
+  busy = $state(false);
+  error = $state<AppErrorShape | null>(null);
+
+  active = $derived<AccountInfo | null>(
+    this.state?.accounts.find((account) => account.id === this.state?.active_id) ?? null,
+  );
+  loaded = $derived(this.state !== null);
+  none = $derived(this.state !== null && this.state.accounts.length === 0);
+
+  // Listeners are plumbing, not state: nothing renders them, so a plain Set is right.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly switchedListeners = new Set<() => void>();
+
+  connect(): () => void {
+    const off = window.api.on('accounts.changed', (state) => {
+      this.state = state;
+    });
+    void this.run(() => call('accounts.list'));
+    return off;
+  }
+
+  /** Called after the active account changed, so the views can reload from its cache. */
+  onSwitched(listener: () => void): () => void {
+    this.switchedListeners.add(listener);
+    return () => this.switchedListeners.delete(listener);
+  }
+
+  add(form: AccountForm): Promise<boolean> {
+    return this.run(
+      () =>
+        call('accounts.add', {
+          name: form.name,
+          base_url: form.base_url,
+          token: form.token,
+          scope_days: form.scope_days ?? null,
+        }),
+      true,
+    );
+  }
+
+  switchTo(id: string): Promise<boolean> {
+    return this.run(() => call('accounts.switch', { id }), true);
+  }
+
+  remove(id: string): Promise<boolean> {
+    return this.run(() => call('accounts.remove', { id }), true);
+  }
+
+  private async run(action: () => Promise<AccountsState>, switches = false): Promise<boolean> {
+    this.busy = true;
+    try {
+      const before = this.state?.active_id ?? null;
+      this.state = await action();
+      this.error = null;
+      if (switches || before !== this.state.active_id) {
+        for (const listener of this.switchedListeners) listener();
+      }
+      return true;
+    } catch (error) {
+      this.error =
+        error instanceof CallError ? error.error : { code: 'internal', message: String(error) };
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+export const accounts = new Accounts();
