@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 export interface WebHostProcess {
   url: string;
   dataDir: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -34,7 +36,12 @@ export async function startWebHostProcess(options: {
     },
   );
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    output += chunk.toString();
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
@@ -46,6 +53,7 @@ export async function startWebHostProcess(options: {
   return {
     url,
     dataDir,
+    output: () => output,
     stop: async () => {
       await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,148 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CallResult } from '../../../src-shared/contract/app-error';
+import type { AccountsState, SessionsPage, SyncState } from '../../../src-shared/contract/results';
+import { startFakeOpencx, type FakeOpencx } from '../../../fake-opencx/server';
+import { createMemorySecretStore } from '../secrets/memory-secret-store';
+import { secretPort } from '../secrets/secret-port';
+import { createEngine, type Engine } from './create-engine';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function fake(options: Parameters<typeof startFakeOpencx>[0] = {}): Promise<FakeOpencx> {
+  const server = await startFakeOpencx({ rateLimit: false, ...options });
+  let closed = false;
+  cleanups.push(() => (closed ? undefined : server.close()));
+  const close = server.close.bind(server);
+  server.close = () => ((closed = true), close());
+  return server;
+}
+
+interface Harness {
+  engine: Engine;
+  events: [string, unknown][];
+  requests: () => number;
+}
+
+function engine(config: Partial<Parameters<typeof createEngine>[0]> = {}): Harness {
+  const events: [string, unknown][] = [];
+  let requests = 0;
+  const created = createEngine(
+    { dataDir: mkdtempSync(join(tmpdir(), 'service-')), ...config },
+    {
+      secrets: secretPort(() => Promise.resolve(createMemorySecretStore(null)), 'env-token'),
+      emit: (name, payload) => events.push([name, payload]),
+      fetch: (input, init) => {
+        requests += 1;
+        return fetch(input, init);
+      },
+    },
+  );
+  cleanups.push(() => created.close());
+  return { engine: created, events, requests: () => requests };
+}
+
+async function call<T>(h: Harness, channel: string, input: unknown = {}): Promise<T> {
+  const result = (await h.engine.dispatch(channel, input)) as CallResult<T>;
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+describe('accounts', () => {
+  it('switching accounts swaps the cache: each account sees only its own sessions', async () => {
+    const a = await fake({ seed: 1, sessions: 40, token: 'ocx_live_a_token' });
+    const b = await fake({ seed: 2, sessions: 70, token: 'ocx_live_b_token' });
+    const h = engine();
+    const first = await call<AccountsState>(h, 'accounts.add', {
+      name: 'A',
+      base_url: a.url,
+      token: a.token,
+      scope_days: null,
+    });
+    await call(h, 'sync.run');
+    const second = await call<AccountsState>(h, 'accounts.add', {
+      name: 'B',
+      base_url: b.url,
+      token: b.token,
+      scope_days: null,
+    });
+    expect(second.active_id).toBe(first.active_id);
+    const idB = second.accounts.find((account) => account.name === 'B')!.id;
+    await call(h, 'accounts.switch', { id: idB });
+    expect((await call<SessionsPage>(h, 'sessions.list')).total).toBe(0);
+    await call(h, 'sync.run');
+    expect((await call<SessionsPage>(h, 'sessions.list')).total).toBe(70);
+    await call(h, 'accounts.switch', { id: first.active_id });
+    expect((await call<SessionsPage>(h, 'sessions.list')).total).toBe(40);
+  });
+
+  it('refuses a key OpenCX rejects, and saves nothing', async () => {
+    const a = await fake({ seed: 3, sessions: 5 });
+    const h = engine();
+    const result = await h.engine.dispatch('accounts.add', {
+      name: 'A',
+      base_url: a.url,
+      token: 'ocx_live_wrong',
+      scope_days: null,
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'auth_rejected', message: 'OpenCX rejected the API key.' },
+    });
+    expect((await call<AccountsState>(h, 'accounts.list')).accounts).toEqual([]);
+  });
+
+  it('without an account, lists nothing and says how to start when asked to sync', async () => {
+    const h = engine();
+    expect((await call<SessionsPage>(h, 'sessions.list')).total).toBe(0);
+    expect(await h.engine.dispatch('sync.run', {})).toMatchObject({
+      ok: false,
+      error: { code: 'no_token', message: expect.stringContaining('Add an OpenCX account') },
+    });
+  });
+});
+
+describe('connectivity', () => {
+  it('offline, the periodic sync makes no requests; back online, a delta runs by itself', async () => {
+    const server = await fake({ seed: 4, sessions: 60, token: 'env-token' });
+    const port = Number(new URL(server.url).port);
+    const h = engine({
+      environmentAccount: { base_url: server.url },
+      autoSyncMinutes: 0.05,
+    });
+    await vi.waitFor(async () =>
+      expect((await call<SyncState>(h, 'sync.status')).last_synced_at).not.toBeNull(),
+    );
+    await server.close();
+    await h.engine.dispatch('sync.run', {});
+    const status = await call<{ connectivity: { online: boolean } }>(h, 'app.status');
+    expect(status.connectivity.online).toBe(false);
+
+    const whileOffline = h.requests();
+    await new Promise((resolve) => setTimeout(resolve, 3_500)); // past one auto-sync period
+    expect(h.requests()).toBe(whileOffline);
+
+    const back = await fake({ seed: 4, sessions: 60, token: 'env-token', port });
+    back.tick(5, { deleteShare: 0 });
+    const before = (await call<SyncState>(h, 'sync.status')).last_synced_at;
+    await call(h, 'connectivity.hint', { online: true });
+    await vi.waitFor(
+      async () => {
+        const state = await call<SyncState>(h, 'sync.status');
+        expect(state.last_synced_at).not.toBe(before);
+        expect(state.running).toBe(false);
+      },
+      { timeout: 10_000 },
+    );
+    expect(
+      h.events.some(
+        ([name, payload]) => name === 'connectivity' && (payload as { online: boolean }).online,
+      ),
+    ).toBe(true);
+  }, 30_000);
+});
