@@ -7,6 +7,7 @@ import {
   ipcMain,
   Menu,
   nativeTheme,
+  net,
   protocol,
   safeStorage,
   screen,
@@ -87,6 +88,8 @@ async function start(): Promise<void> {
   const engine = new EngineHost({
     config,
     secrets,
+    // Electron's network stack: the system proxy and the OS's certificates, as the user expects.
+    fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
     workerPath: ENGINE_WORKER,
     onEvent: sendToPage,
     onCrash: createEngineCrashNotice({

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../secrets/memory-secret-store';
 import { secretPort } from '../secrets/secret-port';
+import { startFakeOpencx } from '../../../fake-opencx/server';
 import { EngineHost } from './engine-host';
 
 const workerPath = join(import.meta.dirname, 'engine-worker-from-source.mjs');
@@ -28,6 +29,32 @@ function host(options: Partial<ConstructorParameters<typeof EngineHost>[0]> = {}
 }
 
 describe('the engine host', () => {
+  it('makes the engine’s HTTP requests through the host’s fetch when given one', async () => {
+    const fake = await startFakeOpencx({ seed: 9, sessions: 30, rateLimit: false });
+    try {
+      const seen: string[] = [];
+      const engine = host({
+        config: {
+          dataDir: mkdtempSync(join(tmpdir(), 'engine-host-')),
+          environmentAccount: { base_url: fake.url },
+        },
+        secrets: secretPort(() => Promise.resolve(createMemorySecretStore(null)), fake.token),
+        fetch: (input, init) => {
+          seen.push(new Request(input, init).url);
+          return fetch(input, init);
+        },
+      });
+      expect(await engine.dispatch('sync.run', {})).toMatchObject({ ok: true });
+      expect(await engine.dispatch('sessions.list', {})).toMatchObject({
+        ok: true,
+        value: { total: 30 },
+      });
+      expect(seen.some((url) => url.endsWith('/chat/sessions/filter'))).toBe(true);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('answers contract calls from the worker thread', async () => {
     const engine = host();
     const result = await engine.dispatch('sessions.list', { filter: { status: ['open'] } });

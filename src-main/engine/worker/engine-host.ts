@@ -2,8 +2,10 @@ import { Worker } from 'node:worker_threads';
 import type { CallResult } from '../../../src-shared/contract/app-error';
 import type { EngineConfig } from '../service/engine-config';
 import type { SecretPort } from '../secrets/secret-port';
+import { answerFetch } from './host-fetch';
 import type {
   EngineWorkerData,
+  FetchRequest,
   HostToWorker,
   SecretOperation,
   WorkerToHost,
@@ -13,6 +15,11 @@ export interface EngineHostOptions {
   config: EngineConfig;
   /** The host's secrets: the worker asks for a token each time it needs one. */
   secrets: SecretPort;
+  /**
+   * When given, the engine's HTTP requests are made here rather than by Node's fetch in the
+   * worker: the desktop app passes Electron's net.fetch (system proxy, OS certificates).
+   */
+  fetch?: typeof fetch;
   onEvent: (name: string, payload: unknown) => void;
   /**
    * Told when the worker died, and whether it is being restarted, so the UI can say so in a
@@ -87,7 +94,10 @@ export class EngineHost {
 
   private start(): void {
     const path = this.options.workerPath;
-    const data: EngineWorkerData = { config: this.options.config };
+    const data: EngineWorkerData = {
+      config: this.options.config,
+      fetchThroughHost: this.options.fetch !== undefined,
+    };
     const worker = new Worker(path, { workerData: data });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
@@ -166,9 +176,31 @@ export class EngineHost {
       case 'secret':
         void this.answerSecret(message.id, message.request);
         break;
+      case 'fetch':
+        void this.answerFetch(message.id, message.request);
+        break;
+      case 'fetch-abort':
+        this.fetches.get(message.id)?.abort();
+        break;
       case 'ready':
       case 'closed':
         break;
+    }
+  }
+
+  private readonly fetches = new Map<number, AbortController>();
+
+  private async answerFetch(id: number, request: FetchRequest): Promise<void> {
+    const controller = new AbortController();
+    this.fetches.set(id, controller);
+    try {
+      const answer = await answerFetch(this.options.fetch ?? fetch, request, controller.signal);
+      this.post({ type: 'fetch-result', id, ok: true, answer });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.post({ type: 'fetch-result', id, ok: false, message });
+    } finally {
+      this.fetches.delete(id);
     }
   }
 

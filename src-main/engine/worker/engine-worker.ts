@@ -3,6 +3,7 @@ import { AppError } from '../../../src-shared/contract/app-error';
 import type { SecretStorage } from '../../../src-shared/contract/results';
 import type { SecretPort } from '../secrets/secret-port';
 import { createEngine } from '../service/create-engine';
+import { fetchThroughHost } from './host-fetch';
 import type {
   EngineWorkerData,
   HostToWorker,
@@ -15,7 +16,7 @@ import type {
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run inside a worker thread');
 
-const { config } = workerData as EngineWorkerData;
+const { config, fetchThroughHost: viaHost } = workerData as EngineWorkerData;
 const send = (message: WorkerToHost) => port.postMessage(message);
 
 let nextSecretRequest = 1;
@@ -42,9 +43,26 @@ const secrets: SecretPort = {
   describe: () => askHost<SecretStorage>({ op: 'describe' }),
 };
 
+let nextFetch = 1;
+const pendingFetches = new Map<number, (result: HostToWorker & { type: 'fetch-result' }) => void>();
+
+const hostFetch = fetchThroughHost(
+  (request, onAbort) =>
+    new Promise((resolve, reject) => {
+      const id = nextFetch++;
+      pendingFetches.set(id, (result) => {
+        if (result.ok) resolve(result.answer);
+        else reject(new TypeError(result.message));
+      });
+      onAbort(() => send({ type: 'fetch-abort', id }));
+      send({ type: 'fetch', id, request });
+    }),
+);
+
 const engine = createEngine(config, {
   secrets,
   emit: (name, payload) => send({ type: 'event', name, payload }),
+  ...(viaHost ? { fetch: hostFetch } : {}),
 });
 
 port.on('message', (message: HostToWorker) => {
@@ -53,6 +71,10 @@ port.on('message', (message: HostToWorker) => {
       void engine.dispatch(message.channel, message.input).then((result) => {
         send({ type: 'result', id: message.id, result });
       });
+      break;
+    case 'fetch-result':
+      pendingFetches.get(message.id)?.(message);
+      pendingFetches.delete(message.id);
       break;
     case 'secret-result':
       pendingSecrets.get(message.id)?.(message);

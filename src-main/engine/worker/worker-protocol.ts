@@ -10,8 +10,26 @@ export type SecretOperation =
   | { op: 'delete'; accountId: string }
   | { op: 'describe' };
 
+/** A request the worker asks the host to make (Electron's network stack: system proxy, certificates). */
+export interface FetchRequest {
+  url: string;
+  method: string;
+  headers: [string, string][];
+  body: string | null;
+  redirect: RequestRedirect;
+}
+
+export interface FetchAnswer {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: string;
+}
+
 export type HostToWorker =
   | { type: 'call'; id: number; channel: string; input: unknown }
+  | { type: 'fetch-result'; id: number; ok: true; answer: FetchAnswer }
+  | { type: 'fetch-result'; id: number; ok: false; message: string }
   | { type: 'secret-result'; id: number; ok: true; value: unknown }
   | { type: 'secret-result'; id: number; ok: false; message: string }
   | { type: 'shutdown' };
@@ -21,8 +39,12 @@ export type WorkerToHost =
   | { type: 'result'; id: number; result: CallResult<unknown> }
   | { type: 'event'; name: string; payload: unknown }
   | { type: 'secret'; id: number; request: SecretOperation }
+  | { type: 'fetch'; id: number; request: FetchRequest }
+  | { type: 'fetch-abort'; id: number }
   | { type: 'closed' };
 
 export interface EngineWorkerData {
   config: EngineConfig;
+  /** True when the host makes the worker's HTTP requests (see FetchRequest). */
+  fetchThroughHost: boolean;
 }
