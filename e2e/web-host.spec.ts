@@ -66,3 +66,34 @@ test('keeps answering from the cache when OpenCX is unreachable', async ({ page 
   });
   await expect(page.getByTestId('session-count')).toHaveText(`${web.length} sessions`);
 });
+
+test('works from the keyboard: j and k move, x marks, / searches', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('last-synced')).toContainText('Last synced');
+  const rows = page.getByTestId('session-row');
+  await expect(rows.first()).toBeVisible();
+
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('k');
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('x');
+  await expect(rows.nth(0)).toHaveAttribute('data-marked', 'true');
+
+  const named = fake
+    .truth()
+    .sessions.map((entry) => entry.session)
+    .find((session) => session.contact?.email && session.contact.name);
+  const email = named!.contact!.email!;
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search sessions' })).toBeFocused();
+  await page.keyboard.type(email);
+  const shownIds = () =>
+    rows.evaluateAll((elements) =>
+      elements.map((element) => element.getAttribute('data-session-id')),
+    );
+  await expect.poll(async () => (await shownIds()).length).toBeLessThan(10);
+  expect(await shownIds()).toContain(named!.id);
+});

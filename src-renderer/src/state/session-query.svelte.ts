@@ -1,3 +1,4 @@
+import { SvelteSet } from 'svelte/reactivity';
 import type { AppErrorShape } from '../../../src-shared/contract/app-error';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { SessionSort } from '../../../src-shared/filter/session-sort';
@@ -16,6 +17,8 @@ export class SessionQuery {
   loading = $state(false);
   error = $state<AppErrorShape | null>(null);
   selectedId = $state<string | null>(null);
+  /** Sessions marked with x, for work on several at once. */
+  readonly marked = new SvelteSet<string>();
 
   selected = $derived(this.items.find((session) => session.id === this.selectedId) ?? null);
 
@@ -77,6 +80,28 @@ export class SessionQuery {
 
   select(id: string | null): void {
     this.selectedId = id;
+  }
+
+  /** Moves the current session by `step` rows (j/k), loading the next page at the end. */
+  move(step: 1 | -1): void {
+    const index = this.items.findIndex((session) => session.id === this.selectedId);
+    const next = index === -1 ? (step === 1 ? 0 : this.items.length - 1) : index + step;
+    const target = this.items[Math.max(0, Math.min(this.items.length - 1, next))];
+    if (target) this.selectedId = target.id;
+    if (next >= this.items.length - 5) void this.loadMore();
+  }
+
+  /** Marks or unmarks the current session (x), for work on several at once. */
+  toggleMarked(): void {
+    const id = this.selectedId;
+    if (!id) return;
+    if (!this.marked.delete(id)) this.marked.add(id);
+  }
+
+  setSearch(text: string): void {
+    const q = text.trim();
+    const { q: _previous, ...rest } = this.filter;
+    this.setFilter(q ? { ...rest, q } : rest);
   }
 }
 

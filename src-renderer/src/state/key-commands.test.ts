@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { commandForKey } from './key-commands';
+
+const press = (
+  key: string,
+  extra: Partial<KeyboardEvent> = {},
+  target: EventTarget | null = document.body,
+) => commandForKey({ key, ctrlKey: false, metaKey: false, altKey: false, target, ...extra });
+
+describe('keyboard commands', () => {
+  it('maps the keys of design.md to commands', () => {
+    expect(press('j')).toBe('list.next');
+    expect(press('k')).toBe('list.previous');
+    expect(press('/')).toBe('filter.focus');
+    expect(press('Enter')).toBe('session.open');
+    expect(press('x')).toBe('selection.toggle');
+  });
+
+  it('leaves keys alone while the user types in a field', () => {
+    expect(press('j', {}, document.createElement('input'))).toBeNull();
+    expect(press('/', {}, document.createElement('textarea'))).toBeNull();
+  });
+
+  it('leaves shortcuts with modifiers to the system', () => {
+    expect(press('k', { ctrlKey: true })).toBeNull();
+    expect(press('j', { metaKey: true })).toBeNull();
+  });
+
+  it('ignores keys it has no command for', () => {
+    expect(press('q')).toBeNull();
+  });
+});
