@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallResult } from '../../../src-shared/contract/app-error';
 import type { AccountsState, SessionsPage, SyncState } from '../../../src-shared/contract/results';
@@ -30,10 +31,17 @@ interface Harness {
 }
 
 function engine(config: Partial<Parameters<typeof createEngine>[0]> = {}): Harness {
+  return engineIn(mkdtempSync(join(tmpdir(), 'service-')), config);
+}
+
+function engineIn(
+  dataDir: string,
+  config: Partial<Parameters<typeof createEngine>[0]> = {},
+): Harness {
   const events: [string, unknown][] = [];
   let requests = 0;
   const created = createEngine(
-    { dataDir: mkdtempSync(join(tmpdir(), 'service-')), ...config },
+    { dataDir, ...config },
     {
       secrets: secretPort(() => Promise.resolve(createMemorySecretStore(null)), 'env-token'),
       emit: (name, payload) => events.push([name, payload]),
@@ -104,6 +112,37 @@ describe('accounts', () => {
       ok: false,
       error: { code: 'no_token', message: expect.stringContaining('Add an OpenCX account') },
     });
+  });
+});
+
+describe('a damaged cache', () => {
+  it('is moved aside and rebuilt, the user is told, and the accounts survive', async () => {
+    const a = await fake({ seed: 6, sessions: 30, token: 'ocx_live_a_token' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'service-'));
+    const first = engineIn(dataDir);
+    const added = await call<AccountsState>(first, 'accounts.add', {
+      name: 'A',
+      base_url: a.url,
+      token: a.token,
+      scope_days: null,
+    });
+    await call(first, 'sync.run');
+    await first.engine.close();
+    const cache = join(dataDir, 'accounts', added.active_id!, 'cache.db');
+    writeFileSync(cache, randomBytes(64 * 1024));
+    rmSync(`${cache}-wal`, { force: true });
+
+    const second = engineIn(dataDir);
+    const status = await call<{ notice: string | null; cached_sessions: number }>(
+      second,
+      'app.status',
+    );
+    expect(status.notice).toMatch(/damaged.*moved aside.*rebuilt/);
+    expect(status.cached_sessions).toBe(0);
+    expect((await call<AccountsState>(second, 'accounts.list')).accounts).toHaveLength(1);
+    expect(readdirSync(dirname(cache)).some((name) => name.startsWith('cache.db.corrupt-'))).toBe(
+      true,
+    );
   });
 });
 
