@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -7,7 +8,7 @@ import { systemClock } from '../src-main/engine/api/clock';
 import { createOpencxClient, type OpencxClient } from '../src-main/engine/api/opencx-client';
 import { SlidingWindowLimiter } from '../src-main/engine/api/rate-limiter';
 import { RequestScheduler } from '../src-main/engine/api/request-scheduler';
-import { staticTokenProvider } from '../src-main/engine/service/token-provider';
+import type { SyncProgress } from '../src-shared/contract/results';
 import { openCacheStore, type CacheStore } from '../src-main/engine/store/cache-store';
 import { cacheSyncStore } from '../src-main/engine/sync/cache-sync-store';
 import { clientSyncSource } from '../src-main/engine/sync/client-sync-source';
@@ -16,22 +17,40 @@ import { SyncEngine } from '../src-main/engine/sync/sync-engine';
 export interface SyncHarness {
   store: CacheStore;
   client: OpencxClient;
+  scheduler: RequestScheduler;
   sync: SyncEngine;
   path: string;
+  /** Every progress event the sync engine reported, in order. */
+  progress: SyncProgress[];
   close(): void;
+}
+
+export interface SyncHarnessOptions {
+  path?: string;
+  /** Only sessions created in the last N days (default: everything). */
+  scopeDays?: number | null;
+  /** Per attempt (default 1 s). */
+  timeoutMs?: number;
+  /** Requests per minute the client allows itself (default: as good as unlimited). */
+  requestsPerMinute?: number;
 }
 
 /**
  * A real cache file, a real client and scheduler against the fake server, and the sync engine:
  * what the app wires, with retry delays and timeouts shortened so fault tests finish quickly.
  */
-export function syncHarness(fake: FakeOpencx, options: { path?: string } = {}): SyncHarness {
+export function syncHarness(fake: FakeOpencx, options: SyncHarnessOptions = {}): SyncHarness {
   const path = options.path ?? join(mkdtempSync(join(tmpdir(), 'sync-test-')), 'cache.db');
+  const timeoutMs = options.timeoutMs ?? 1_000;
   const { store } = openCacheStore(path);
   const scheduler = new RequestScheduler({
     clock: systemClock,
-    limiter: new SlidingWindowLimiter({ limit: 100_000, windowMs: 60_000, clock: systemClock }),
-    defaultTimeoutMs: 1_000,
+    limiter: new SlidingWindowLimiter({
+      limit: options.requestsPerMinute ?? 100_000,
+      windowMs: 60_000,
+      clock: systemClock,
+    }),
+    defaultTimeoutMs: timeoutMs,
     retryPolicy: {
       maxAttempts: 8,
       baseDelayMs: 5,
@@ -43,21 +62,26 @@ export function syncHarness(fake: FakeOpencx, options: { path?: string } = {}): 
   });
   const client = createOpencxClient({
     baseUrl: fake.url,
-    tokenProvider: staticTokenProvider(fake.token),
+    tokenProvider: { getToken: () => Promise.resolve(fake.token) },
     scheduler,
-    timeoutMs: 1_000,
+    timeoutMs,
   });
+  const progress: SyncProgress[] = [];
   const sync = new SyncEngine({
     source: clientSyncSource(client, scheduler),
     store: cacheSyncStore(store),
     now: () => Date.now(),
-    scopeDays: null,
+    scopeDays: options.scopeDays ?? null,
+    onProgress: (event) => progress.push(event),
+    pageRetry: { attempts: 5, baseDelayMs: 20 },
   });
   return {
     store,
     client,
+    scheduler,
     sync,
     path,
+    progress,
     close: () => {
       scheduler.dispose();
       store.close();
@@ -65,13 +89,36 @@ export function syncHarness(fake: FakeOpencx, options: { path?: string } = {}): 
   };
 }
 
-/** The cache holds exactly the server's live sessions, field for field, with their tags. */
-export function expectCacheEqualsTruth(store: CacheStore, fake: FakeOpencx): void {
+/**
+ * The cache holds exactly the server's live sessions, field for field, with their tags: the
+ * same count (session ids are the cache's primary key, so no session is there twice), every
+ * live session equal to the server's, every deleted one gone. With `deletions: 'may linger'`
+ * (after a delta, which cannot see deletions) sessions deleted on the server may still be
+ * cached, but nothing else may be.
+ */
+export function expectCacheEqualsTruth(
+  store: CacheStore,
+  fake: FakeOpencx,
+  options: { deletions?: 'must be gone' | 'may linger' } = {},
+): void {
   const truth = fake.truth();
-  expect(store.countSessions()).toBe(truth.sessions.length);
+  const lingering = options.deletions === 'may linger';
+  const mismatches: string[] = [];
   for (const { session, tags } of truth.sessions) {
-    expect(store.getSession(session.id)).toEqual(session);
-    expect([...store.tagsOfSession(session.id)].sort()).toEqual([...tags].sort());
+    const cached = store.getSession(session.id);
+    if (cached === null) mismatches.push(`${session.id} missing`);
+    else if (!isDeepStrictEqual(cached, session)) mismatches.push(`${session.id} differs`);
+    else if (!isDeepStrictEqual([...store.tagsOfSession(session.id)].sort(), [...tags].sort())) {
+      mismatches.push(`${session.id} has other tags`);
+    }
   }
-  for (const id of truth.deletedIds) expect(store.getSession(id)).toBeNull();
+  let stillCached = 0;
+  for (const id of truth.deletedIds) {
+    if (store.getSession(id) === null) continue;
+    stillCached += 1;
+    if (!lingering) mismatches.push(`${id} deleted on the server, still cached`);
+  }
+  // Comparing in bulk first keeps a 20,000-session check fast and its failure readable.
+  expect(mismatches.slice(0, 10)).toEqual([]);
+  expect(store.countSessions()).toBe(truth.sessions.length + (lingering ? stillCached : 0));
 }

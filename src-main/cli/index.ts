@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
+      throw new UsageError(`Unknown command "${command}"; run \`session-desk help\` for usage.`);
   }
 }
 
@@ -42,7 +42,12 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error);
-    const message = error instanceof Error ? error.message : String(error);
+    // One line, whatever the source: node's own argument errors span several.
+    const message = (error instanceof Error ? error.message : String(error))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
+      .join(' ');
     process.stderr.write(`session-desk: ${message}\n`);
     process.exit(usage || (error instanceof AppError && error.code === 'invalid_input') ? 2 : 1);
   },

@@ -1,19 +1,17 @@
-import type { TokenProvider } from '../engine/service/token-provider';
-
-export const KEYCHAIN_SERVICE = 'session-desk';
+import type { TokenProvider } from '../engine/api/opencx-client';
+import { createKeytarSecretStore, loadKeytar } from '../engine/secrets/keytar-secret-store';
 
 /**
- * The token from OPENCX_API_TOKEN, else from the OS keychain entry the desktop app stores
- * (service `session-desk`, account = profile id). keytar is loaded lazily: a machine without a
- * Secret Service can still use the environment variable.
+ * The token from OPENCX_API_TOKEN, else from the OS keychain entry the desktop app stores for
+ * that account (service `session-desk`, account = the account's id, given as --profile).
+ * keytar loads lazily: a machine without a Secret Service can still use the variable.
  */
 export function cliTokenProvider(env: NodeJS.ProcessEnv, profile: string): TokenProvider {
   return {
     async getToken() {
       if (env.OPENCX_API_TOKEN) return env.OPENCX_API_TOKEN;
       try {
-        const keytar = await import('keytar');
-        return await keytar.default.getPassword(KEYCHAIN_SERVICE, profile);
+        return await createKeytarSecretStore(await loadKeytar()).get(profile);
       } catch {
         return null;
       }

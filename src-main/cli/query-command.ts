@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SessionFilterSchema } from '../../src-shared/filter/session-filter';
@@ -6,8 +5,8 @@ import { LOCAL_SORT_FIELDS } from '../../src-shared/filter/session-sort';
 import { describeZodError } from '../engine/contract/describe-zod-error';
 import { facetCounts } from '../engine/query/facets';
 import { querySessions } from '../engine/query/session-query';
-import { openCacheStore } from '../engine/store/cache-store';
 import { UsageError } from './cli-error';
+import { openCacheReadOnly } from './open-cache-read-only';
 
 export const QUERY_USAGE =
   'session-desk query --db FILE [--filter JSON] [--q TEXT] [--sort FIELD:asc|desc] [--limit N] [--cursor C] [--facets]';
@@ -32,7 +31,6 @@ export function runQuery(argv: string[], now: number): unknown {
     },
   });
   if (!values.db) throw new UsageError(`--db is required: ${QUERY_USAGE}`);
-  if (!existsSync(values.db)) throw new UsageError(`There is no database at ${values.db}.`);
 
   let filterJson: unknown = {};
   if (values.filter !== undefined) {
@@ -55,10 +53,11 @@ export function runQuery(argv: string[], now: number): unknown {
   const limit = z.coerce.number().int().min(1).max(500).safeParse(values.limit);
   if (!limit.success) throw new UsageError('--limit must be a whole number from 1 to 500.');
 
-  const { store } = openCacheStore(values.db);
+  // Opened last, after every argument is known to be good, and read-only: query writes nothing.
+  const db = openCacheReadOnly(values.db);
   try {
     const page = querySessions(
-      store.db,
+      db,
       {
         filter: filter.data,
         sort: { field, order },
@@ -72,9 +71,9 @@ export function runQuery(argv: string[], now: number): unknown {
       total: page.total,
       next_cursor: page.next_cursor,
     };
-    if (values.facets) document.facets = facetCounts(store.db, filter.data, now).facets;
+    if (values.facets) document.facets = facetCounts(db, filter.data, now).facets;
     return document;
   } finally {
-    store.close();
+    db.close();
   }
 }

@@ -3,15 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { SyncProgress } from '../../src-shared/contract/results';
-import { systemClock } from '../engine/api/clock';
-import { createOpencxClient } from '../engine/api/opencx-client';
-import { SlidingWindowLimiter } from '../engine/api/rate-limiter';
-import { RequestScheduler } from '../engine/api/request-scheduler';
-import { openCacheStore } from '../engine/store/cache-store';
-import { cacheSyncStore } from '../engine/sync/cache-sync-store';
-import { clientSyncSource } from '../engine/sync/client-sync-source';
+import { openAccountSession } from '../engine/service/account-session';
 import { fetchStaleHistories } from '../engine/sync/history-fetch';
-import { SyncEngine } from '../engine/sync/sync-engine';
 import { UsageError } from './cli-error';
 import { cliTokenProvider } from './keychain-token';
 
@@ -62,24 +55,16 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
     );
   }
 
-  const { store, recoveredFrom } = openCacheStore(db);
-  const scheduler = new RequestScheduler({
-    clock: systemClock,
-    limiter: new SlidingWindowLimiter({
-      limit: perMinute ?? 100,
-      windowMs: 60_000,
-      clock: systemClock,
-    }),
-    retryPolicy: { invalidResponseRetries: 3 },
-  });
-  const client = createOpencxClient({ baseUrl: baseUrl.data, tokenProvider, scheduler });
-  const sync = new SyncEngine({
-    source: clientSyncSource(client, scheduler),
-    store: cacheSyncStore(store),
+  const session = openAccountSession({
+    account: { id: values.profile, base_url: baseUrl.data, scope_days: scopeDays },
+    cacheFile: db,
+    tokenProvider,
+    fetch: globalThis.fetch.bind(globalThis),
+    requestsPerMinute: perMinute ?? 100,
     now: () => Date.now(),
-    scopeDays,
     onProgress: (progress) => io.progress?.(describe(progress)),
   });
+  const { store, client, sync, recoveredFrom } = session;
   try {
     const summary = await sync.run({ full: values.full }, io.signal);
     const document: Record<string, unknown> = { ...summary };
@@ -98,8 +83,7 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
     }
     return document;
   } finally {
-    scheduler.dispose();
-    store.close();
+    session.close();
   }
 }
 

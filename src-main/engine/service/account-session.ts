@@ -7,7 +7,7 @@ import { openCacheStore, type CacheStore } from '../store/cache-store';
 import { cacheSyncStore } from '../sync/cache-sync-store';
 import { clientSyncSource } from '../sync/client-sync-source';
 import { SyncEngine } from '../sync/sync-engine';
-import type { TokenProvider } from './token-provider';
+import type { TokenProvider } from '../api/opencx-client';
 
 export interface AccountSessionOptions {
   account: { id: string; base_url: string; scope_days: number | null };

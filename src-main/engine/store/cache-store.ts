@@ -50,6 +50,19 @@ export function openCacheStore(
   return { store: new CacheStore(opened.db), recoveredFrom: opened.recoveredFrom };
 }
 
+/** A span of created_at: from inclusive, to exclusive, null for open-ended. */
+export interface CreatedRange {
+  from: string | null;
+  to: string | null;
+}
+
+function rangeMs(range: CreatedRange): [number, number] {
+  return [
+    range.from === null ? Number.MIN_SAFE_INTEGER : toEpochMs(range.from, 'range.from'),
+    range.to === null ? Number.MAX_SAFE_INTEGER : toEpochMs(range.to, 'range.to'),
+  ];
+}
+
 type SessionParams = SessionRow & { seen_at: string };
 
 /**
@@ -135,6 +148,17 @@ export class CacheStore {
       liveIdsNotSeenSinceCreatedFrom: db
         .prepare<[string, number], string>(
           'SELECT id FROM sessions WHERE seen_at < ? AND created_at_ms >= ? ORDER BY id',
+        )
+        .pluck(),
+      clearTagMembersCreatedIn: db.prepare<[string, number, number, number]>(
+        `DELETE FROM session_tags WHERE tag_name = ? AND session_rid IN (
+           SELECT rid FROM sessions
+           WHERE created_at_ms >= ? AND created_at_ms < ? AND updated_at_ms < ?)`,
+      ),
+      liveIdsNotSeenSinceCreatedIn: db
+        .prepare<[string, number, number], string>(
+          `SELECT id FROM sessions
+           WHERE seen_at < ? AND created_at_ms >= ? AND created_at_ms < ? ORDER BY id`,
         )
         .pluck(),
       insertTagMember: db.prepare<[string, number]>(
@@ -338,6 +362,48 @@ export class CacheStore {
             toEpochMs(createdFrom, 'createdFrom'),
           );
     return this.markDeleted(ids, at);
+  }
+
+  /**
+   * Replaces one catalogued tag's membership among cached sessions created within `range`
+   * (from inclusive, to exclusive; null is open-ended) — the backfill's share of the cache.
+   * Sessions updated at or after `updatedBefore` are left alone: they changed while the caller
+   * was reading, and the delta that fetches them sets their tags. Throws not_found for a tag not
+   * in the catalog. Returns how many memberships were written.
+   */
+  replaceTagMembersCreatedIn(
+    tagName: string,
+    sessionIds: readonly string[],
+    range: CreatedRange,
+    updatedBefore: string | null,
+  ): number {
+    const [from, to] = rangeMs(range);
+    const updatedLimit =
+      updatedBefore === null ? Number.MAX_SAFE_INTEGER : toEpochMs(updatedBefore, 'updatedBefore');
+    return this.transaction(() => {
+      if (!this.stmts.tagExists.get(tagName)) {
+        throw new AppError('not_found', `Tag "${tagName}" is not in the cached tag catalog.`);
+      }
+      this.stmts.clearTagMembersCreatedIn.run(tagName, from, to, updatedLimit);
+      let stored = 0;
+      for (const id of sessionIds) {
+        const row = this.stmts.updatedAtOf.get(id);
+        if (!row || row.updated_at_ms >= updatedLimit) continue;
+        stored += this.stmts.insertTagMember.run(tagName, row.rid).changes;
+      }
+      return stored;
+    });
+  }
+
+  /**
+   * The deletion sweep over sessions created within `range` (from inclusive, to exclusive; null
+   * is open-ended): those whose last upsert was before `seenSince` are marked deleted at `at`.
+   * Returns how many.
+   */
+  markUnseenDeletedCreatedIn(seenSince: string, range: CreatedRange, at: string): number {
+    const seen = toIso(toEpochMs(seenSince, 'seenSince'));
+    const [from, to] = rangeMs(range);
+    return this.markDeleted(this.stmts.liveIdsNotSeenSinceCreatedIn.all(seen, from, to), at);
   }
 
   /** The tag catalog as the API sent it, by name. */

@@ -49,7 +49,7 @@ describe('migrate', () => {
       migrations: userMigrations,
       synchronous: 'FULL',
     });
-    expect(tableNames(db)).toEqual(['assignee_names', 'saved_views', 'settings']);
+    expect(tableNames(db)).toEqual(['accounts', 'assignee_names', 'saved_views', 'settings']);
     db.close();
   });
 

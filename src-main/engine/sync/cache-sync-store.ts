@@ -23,6 +23,12 @@ export function cacheSyncStore(store: CacheStore): SyncStore {
     },
     markUnseenDeleted: (seenSince, createdFrom) =>
       store.markUnseenDeleted(seenSince, createdFrom, new Date().toISOString()),
+    replaceTagMembersCreatedIn: (tagName, sessionIds, range, updatedBefore) => {
+      store.replaceTagMembersCreatedIn(tagName, sessionIds, range, updatedBefore);
+    },
+    markUnseenDeletedCreatedIn: (seenSince, range) =>
+      store.markUnseenDeletedCreatedIn(seenSince, range, new Date().toISOString()),
+    tagNames: () => store.listTags().map((tag) => tag.tag_name),
     transaction: (fn) => store.transaction(fn),
     optimize: () => store.optimize(),
   };

@@ -1,12 +1,19 @@
 import type { OpencxClient } from '../api/opencx-client';
 import type { RequestScheduler } from '../api/request-scheduler';
+import { DEFAULT_RESERVE_SHARE, waitForSpareBudget } from './spare-budget';
 import type { SyncSource } from './sync-ports';
 
 /** The sync engine's view of the API: the typed client, and the scheduler's remaining budget. */
-export function clientSyncSource(client: OpencxClient, scheduler: RequestScheduler): SyncSource {
+export function clientSyncSource(
+  client: OpencxClient,
+  scheduler: RequestScheduler,
+  options: { reserveShare?: number } = {},
+): SyncSource {
+  const reserve = options.reserveShare ?? DEFAULT_RESERVE_SHARE;
   return {
-    filterSessions: (request, options) => client.filterSessions(request, options),
-    listTags: (options) => client.listTags(options),
+    filterSessions: (request, opts) => client.filterSessions(request, opts),
+    listTags: (opts) => client.listTags(opts),
     budgetLeft: () => scheduler.stats().budgetLeft,
+    waitForSpareBudget: (signal) => waitForSpareBudget(scheduler, signal, reserve),
   };
 }

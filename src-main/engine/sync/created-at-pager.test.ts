@@ -45,6 +45,7 @@ function arraySource(sessions: Session[], random: () => number): SyncSource & { 
     },
     listTags: () => Promise.resolve([]),
     budgetLeft: () => null,
+    waitForSpareBudget: () => Promise.resolve(),
   };
   return source;
 }

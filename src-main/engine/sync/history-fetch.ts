@@ -1,5 +1,8 @@
 import type { OpencxClient } from '../api/opencx-client';
 import type { CacheStore } from '../store/cache-store';
+import { forEachConcurrently } from './concurrent-each';
+
+const AT_ONCE = 4;
 
 export interface HistoryFetchResult {
   fetched: number;
@@ -26,22 +29,21 @@ export async function fetchStaleHistories(
       .filter((candidate) => !attempted.has(candidate.id))
       .slice(0, Math.min(batchSize, remaining));
     if (batch.length === 0) break;
-    await Promise.all(
-      batch.map(async ({ id }) => {
-        attempted.add(id);
-        try {
-          const events = await client.getHistory(id, {
-            priority: 'background',
-            signal: options.signal,
-          });
-          store.saveHistory(id, events);
-          result.fetched += 1;
-        } catch (error) {
-          if (options.signal.aborted) throw error;
-          result.failed += 1;
-        }
-      }),
-    );
+    // As many at once as the scheduler runs; more would only queue (and pile listeners on the signal).
+    await forEachConcurrently(batch, AT_ONCE, async ({ id }) => {
+      attempted.add(id);
+      try {
+        const events = await client.getHistory(id, {
+          priority: 'background',
+          signal: options.signal,
+        });
+        store.saveHistory(id, events);
+        result.fetched += 1;
+      } catch (error) {
+        if (options.signal.aborted) throw error;
+        result.failed += 1;
+      }
+    });
     remaining -= batch.length;
     options.onProgress?.(result.fetched);
   }

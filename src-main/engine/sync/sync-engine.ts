@@ -1,6 +1,11 @@
+import { AppError } from '../../../src-shared/contract/app-error';
 import type { SyncPhase, SyncProgress, SyncSummary } from '../../../src-shared/contract/results';
 import type { ApiFilters } from '../../../src-shared/opencx/filter-request';
+import { systemClock } from '../api/clock';
+import { runBackfillPass, type BackfillSummary } from './backfill-pass';
+import { forEachConcurrently } from './concurrent-each';
 import { walkByCreatedAt, type PagerPosition } from './created-at-pager';
+import { withPageRetry, type PageRetryOptions } from './page-retry';
 import type { SyncPriority, SyncSource, SyncStore } from './sync-ports';
 import { FullPassSchema, IsoString, readState, STATE_KEYS, type FullPass } from './sync-state';
 
@@ -13,18 +18,69 @@ export interface SyncEngineOptions {
   /** How far before the watermark a delta reaches back, for clock skew between us and OpenCX. */
   overlapMs?: number;
   onProgress?: (progress: SyncProgress) => void;
+  /**
+   * Retries of a page the client already gave up on (offline, 5xx, 429, garbled answers).
+   * Default: 3 tries, 1 s then 2 s apart — with the client's own retries, an outage surfaces
+   * as an error within about half a minute.
+   */
+  pageRetry?: Partial<PageRetryOptions>;
 }
 
 const DEFAULT_OVERLAP_MS = 5 * 60_000;
+/** Tag membership walks at once: each is a sequence of pages, so a few overlap waiting time. */
+const TAG_WALKS_AT_ONCE = 3;
 const DAY_MS = 24 * 3600_000;
 
 /**
- * Full and delta sync (design.md, "Sync, in short"). Every page is committed with its resume
- * point in one transaction, so a sync killed at any moment resumes where it stopped; the
- * watermark moves only after everything it vouches for is committed.
+ * Full and delta sync (design.md, "Sync, in short"), and the backfill. Every page is committed
+ * with its resume point in one transaction, so a sync killed at any moment resumes where it
+ * stopped; the watermark moves only after everything it vouches for is committed.
+ *
+ * Deletions: a deleted session no longer appears in any answer, so a delta cannot see it. They
+ * are found by sweeps: a full pass marks deleted every cached session in its scope it did not
+ * see, and a forced backfill does the same for the sessions older than the scope. The host
+ * runs both periodically (e.g. a full pass daily, a forced backfill weekly); meanwhile a
+ * deleted session lingers in the cache, and opening it (fetchSessionHistory: 404) removes it.
  */
 export class SyncEngine {
-  constructor(private readonly options: SyncEngineOptions) {}
+  private readonly source: SyncSource;
+  /** The seen_at stamp the sync running now writes, for a backfill starting meanwhile. */
+  private runningSeenAt: string | null = null;
+  private backfilling = false;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.source = withPageRetry(options.source, {
+      attempts: 3,
+      baseDelayMs: 1_000,
+      sleep: (ms, signal) => systemClock.sleep(ms, signal),
+      ...options.pageRetry,
+    });
+  }
+
+  /**
+   * The background backfill of sessions created before the scope (see runBackfillPass). Run it
+   * after a sync is current; it may overlap later syncs, since it only spends spare budget.
+   * One at a time: a second call while one runs is refused with an error.
+   */
+  async runBackfill(request: { force: boolean }, signal: AbortSignal): Promise<BackfillSummary> {
+    if (this.backfilling) throw new AppError('busy', 'A backfill is already running.');
+    this.backfilling = true;
+    try {
+      return await runBackfillPass(
+        {
+          source: this.source,
+          store: this.options.store,
+          now: this.options.now,
+          runningSyncSeenAt: () => this.runningSeenAt,
+          report: (counters, eta) => this.report('backfill', counters, eta),
+        },
+        request,
+        signal,
+      );
+    } finally {
+      this.backfilling = false;
+    }
+  }
 
   /** A delta when a watermark exists and no full pass is unfinished; otherwise a full pass. */
   async run(request: { full: boolean }, signal: AbortSignal): Promise<SyncSummary> {
@@ -40,6 +96,8 @@ export class SyncEngine {
     } catch (error) {
       if (!signal.aborted) throw error;
       return this.summary(mode, counters, startedAt, true);
+    } finally {
+      this.runningSeenAt = null;
     }
     return this.summary(mode, counters, startedAt, false);
   }
@@ -57,9 +115,10 @@ export class SyncEngine {
       tags_done: [],
     };
     const filters: ApiFilters = pass.scope_from ? { created_at: { from: pass.scope_from } } : {};
+    this.runningSeenAt = pass.started_at;
 
     if (!pass.sessions_done) {
-      const steps = walkByCreatedAt(this.options.source, filters, pass.position, {
+      const steps = walkByCreatedAt(this.source, filters, pass.position, {
         priority: 'delta',
         signal,
       });
@@ -75,10 +134,10 @@ export class SyncEngine {
       }
     }
 
-    const tags = await this.options.source.listTags({ priority: 'background', signal });
+    const tags = await this.source.listTags({ priority: 'background', signal });
     store.replaceTagCatalog(tags);
-    for (const tag of tags) {
-      if (pass.tags_done.includes(tag.tag_name)) continue;
+    const pending = tags.filter((tag) => !pass.tags_done.includes(tag.tag_name));
+    await forEachConcurrently(pending, TAG_WALKS_AT_ONCE, async (tag) => {
       const members = await this.collectIds(
         { ...filters, tags: [tag.tag_name] },
         'background',
@@ -91,12 +150,13 @@ export class SyncEngine {
         store.setSyncState(STATE_KEYS.fullPass, pass);
       });
       this.report('tags', counters, null);
-    }
+    });
 
     // The pass saw every live session in scope: whatever it did not see was deleted upstream.
     store.transaction(() => {
       store.markUnseenDeleted(pass.started_at, pass.scope_from);
       store.setSyncState(STATE_KEYS.watermark, pass.started_at);
+      store.setSyncState(STATE_KEYS.scopeFrom, pass.scope_from);
       store.setSyncState(STATE_KEYS.lastFullAt, new Date(now()).toISOString());
       store.setSyncState(STATE_KEYS.lastSyncedAt, new Date(now()).toISOString());
       store.setSyncState(STATE_KEYS.fullPass, null);
@@ -115,9 +175,10 @@ export class SyncEngine {
     const since = new Date(Date.parse(watermark) - overlap).toISOString();
     const filters: ApiFilters = { updated_at: { from: since } };
     const changed = new Set<string>();
+    this.runningSeenAt = startedAt;
 
     const steps = walkByCreatedAt(
-      this.options.source,
+      this.source,
       filters,
       { from: null, page: 1 },
       {
@@ -138,9 +199,9 @@ export class SyncEngine {
 
     // Sessions carry no tags: a changed session's tags are exactly the tag queries it shows in.
     if (changed.size > 0) {
-      const tags = await this.options.source.listTags({ priority: 'background', signal });
+      const tags = await this.source.listTags({ priority: 'background', signal });
       const tagsBySession = new Map<string, string[]>([...changed].map((id) => [id, []]));
-      for (const tag of tags) {
+      await forEachConcurrently(tags, TAG_WALKS_AT_ONCE, async (tag) => {
         const members = await this.collectIds(
           { ...filters, tags: [tag.tag_name] },
           'background',
@@ -149,7 +210,7 @@ export class SyncEngine {
         );
         for (const id of members) tagsBySession.get(id)?.push(tag.tag_name);
         this.report('tags', counters, null);
-      }
+      });
       store.transaction(() => {
         store.replaceTagCatalog(tags);
         store.setSessionTags(tagsBySession);
@@ -171,7 +232,7 @@ export class SyncEngine {
   ): Promise<string[]> {
     const ids = new Set<string>();
     for await (const step of walkByCreatedAt(
-      this.options.source,
+      this.source,
       filters,
       { from: null, page: 1 },
       { priority, signal },
@@ -200,7 +261,7 @@ export class SyncEngine {
       phase,
       pages: counters.pages,
       sessions: counters.sessions,
-      requests_left: this.options.source.budgetLeft(),
+      requests_left: this.source.budgetLeft(),
       eta_ms: eta,
     });
   }

@@ -1,6 +1,7 @@
 import type { ApiFilters, FilterResponse } from '../../../src-shared/opencx/filter-request';
 import type { Session } from '../../../src-shared/opencx/session';
 import type { Tag } from '../../../src-shared/opencx/tag';
+import type { CreatedRange } from '../store/cache-store';
 
 // What the sync engine needs from the API client and the cache, as narrow ports: the sync logic
 // is tested against the real client and store, but reads without either in view.
@@ -15,7 +16,7 @@ export interface SyncRequestOptions {
 export interface CreatedAtPageRequest {
   filters: ApiFilters;
   sort_by: 'created_at';
-  sort_order: 'asc';
+  sort_order: 'asc' | 'desc';
   page: number;
   limit: number;
 }
@@ -28,6 +29,12 @@ export interface SyncSource {
   listTags(options: SyncRequestOptions): Promise<Tag[]>;
   /** Requests still allowed in the current rate-limit window, for progress reports. */
   budgetLeft(): number | null;
+  /**
+   * Resolves once a request would spend only spare budget: nothing else is waiting and the
+   * window keeps a reserve for what the user and the delta need. Background work calls it
+   * before each request. Rejects when `signal` aborts.
+   */
+  waitForSpareBudget(signal: AbortSignal): Promise<void>;
 }
 
 export interface SyncStore {
@@ -46,6 +53,20 @@ export interface SyncStore {
   setSessionTags(tagsBySession: Map<string, string[]>): void;
   /** Marks live sessions created at or after `createdFrom` and not seen since `seenSince` as deleted. */
   markUnseenDeleted(seenSince: string, createdFrom: string | null): number;
+  /**
+   * Replaces one tag's members among sessions created in `range`, leaving alone those updated
+   * at or after `updatedBefore`. Throws not_found for a tag no longer in the catalog.
+   */
+  replaceTagMembersCreatedIn(
+    tagName: string,
+    sessionIds: string[],
+    range: CreatedRange,
+    updatedBefore: string,
+  ): void;
+  /** The deletion sweep over sessions created in `range`. */
+  markUnseenDeletedCreatedIn(seenSince: string, range: CreatedRange): number;
+  /** Names in the cached tag catalog. */
+  tagNames(): string[];
   transaction<T>(fn: () => T): T;
   /** Refreshes the query planner's statistics after a large write. */
   optimize(): void;

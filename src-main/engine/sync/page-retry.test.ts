@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeOpencx, type FakeOpencx } from '../../../fake-opencx/server';
+import { expectCacheEqualsTruth, syncHarness } from '../../../test-support/sync-harness';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(sessions: number) {
+  const fake: FakeOpencx = await startFakeOpencx({ seed: 81, sessions, rateLimit: false });
+  cleanups.push(() => fake.close());
+  const h = syncHarness(fake);
+  cleanups.push(() => h.close());
+  return { fake, h };
+}
+
+const never = () => new AbortController().signal;
+
+describe('a page the client gave up on', () => {
+  it('is tried a bounded number of times, then the sync fails with the error', async () => {
+    const { fake, h } = await setup(50);
+    fake.setFaults({ serverError: { every: 1 } });
+    await expect(h.sync.run({ full: false }, never())).rejects.toMatchObject({
+      code: 'server_error',
+    });
+    // The harness's client tries 8 times per request, the sync engine 5 times per page.
+    expect(fake.requestCount()).toBe(8 * 5);
+  });
+
+  it('fails at once when retrying cannot help (a rejected key)', async () => {
+    const fake = await startFakeOpencx({ seed: 82, sessions: 50, rateLimit: false });
+    cleanups.push(() => fake.close());
+    const h = syncHarness({ ...fake, token: 'ocx_not_this_one' });
+    cleanups.push(() => h.close());
+    await expect(h.sync.run({ full: false }, never())).rejects.toMatchObject({
+      code: 'auth_rejected',
+    });
+    expect(fake.requestCount()).toBe(1);
+  });
+
+  it('keeps the pages committed before it, so the next sync resumes there', async () => {
+    const { fake, h } = await setup(600);
+    let pages = 0;
+    const upsert = h.store.upsertSessions.bind(h.store);
+    h.store.upsertSessions = (sessions, seenAt) => {
+      if (++pages === 3) fake.setFaults({ serverError: { every: 1, endpoints: ['filter'] } });
+      return upsert(sessions, seenAt);
+    };
+    await expect(h.sync.run({ full: false }, never())).rejects.toMatchObject({
+      code: 'server_error',
+    });
+    h.store.upsertSessions = upsert;
+    expect(h.store.countSessions()).toBeGreaterThan(250);
+
+    fake.setFaults({});
+    const requests: unknown[] = [];
+    const filterSessions = h.client.filterSessions.bind(h.client);
+    h.client.filterSessions = (request, opts) => {
+      requests.push(request);
+      return filterSessions(request, opts);
+    };
+    await h.sync.run({ full: false }, never());
+    expect(requests[0]).toMatchObject({ filters: { created_at: { from: expect.any(String) } } });
+    expectCacheEqualsTruth(h.store, fake);
+  });
+});
