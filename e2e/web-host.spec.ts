@@ -46,14 +46,26 @@ test('syncs the account, then the status filter shows exactly the server’s mat
   expect(new Set(shownStatuses)).toEqual(new Set(['open']));
 });
 
-test('keeps answering from the cache when OpenCX is unreachable', async ({ page }) => {
+test('keeps answering from the cache, transcripts included, when OpenCX is unreachable', async ({
+  page,
+}) => {
   const truth = fake.truth().sessions.map((entry) => entry.session);
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('session-count')).toHaveText(`${truth.length} sessions`);
 
+  // Opening a session fetches its transcript; the cache keeps it for offline reading.
+  const firstRow = page.getByTestId('session-row').first();
+  const openedId = await firstRow.getAttribute('data-session-id');
+  await firstRow.locator('button').click();
+  const transcript = page.getByTestId('transcript');
+  await expect(transcript.locator('li').first()).toBeVisible();
+  const lines = await transcript.locator('li').count();
+
   await fake.close();
   await page.reload();
+  await page.locator(`[data-session-id="${openedId}"] button`).click();
+  await expect(transcript.locator('li')).toHaveCount(lines);
   await page.getByRole('checkbox', { name: 'Web chat' }).check();
   const web = truth.filter((session) => session.channel.type === 'web');
   await expect(page.getByTestId('session-count')).toHaveText(`${web.length} sessions`);

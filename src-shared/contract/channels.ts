@@ -8,6 +8,7 @@ import type {
   AccountsState,
   AppStatus,
   Connectivity,
+  SessionHistory,
   SessionsPage,
   SyncProgress,
   SyncState,
@@ -73,6 +74,7 @@ export const contract = {
   'connectivity.hint': channel<Connectivity>()(z.strictObject({ online: z.boolean() })),
   'sessions.list': channel<SessionsPage>()(SessionsListInput),
   'sessions.get': channel<Session>()(z.strictObject({ id: z.string().min(1).max(200) })),
+  'sessions.history': channel<SessionHistory>()(z.strictObject({ id: z.string().min(1).max(200) })),
   'sync.run': channel<SyncSummary>()(
     z.strictObject({ full: z.boolean().default(false) }).prefault({}),
   ),

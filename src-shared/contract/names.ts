@@ -10,6 +10,7 @@ export const CHANNEL_NAMES = [
   'connectivity.hint',
   'sessions.list',
   'sessions.get',
+  'sessions.history',
   'sync.run',
   'sync.cancel',
   'sync.status',

@@ -1,4 +1,5 @@
 import type { AppErrorShape } from './app-error';
+import type { HistoryEvent } from '../opencx/history';
 import type { Session } from '../opencx/session';
 import type { LocalSortField } from '../filter/session-sort';
 
@@ -31,6 +32,10 @@ export interface SyncSummary {
 
 export interface SyncState {
   running: boolean;
+  /** After a sync: older sessions (backfill) and transcripts, with spare budget only. */
+  background: boolean;
+  /** Goes up whenever sync or backfill wrote sessions: views showing the cache reload then. */
+  cache_version: number;
   progress: SyncProgress | null;
   last_synced_at: string | null;
   last_error: AppErrorShape | null;
@@ -71,4 +76,13 @@ export interface AppStatus {
   last_synced_at: string | null;
   /** A sentence for the user when the cache had to be rebuilt (damaged file moved aside). */
   notice: string | null;
+}
+
+/** A session's transcript as the cache holds it, fetched first when it was missing or stale. */
+export interface SessionHistory {
+  events: HistoryEvent[];
+  /** When the cached copy was fetched; null when none is cached. */
+  saved_at: string | null;
+  /** True when the session changed after this copy was fetched and OpenCX could not be asked. */
+  stale: boolean;
 }

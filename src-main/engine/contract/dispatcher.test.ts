@@ -15,6 +15,7 @@ function handlers(overrides: Partial<ContractHandlers> = {}): ContractHandlers {
     'connectivity.hint': unused,
     'sessions.list': unused,
     'sessions.get': unused,
+    'sessions.history': unused,
     'sync.run': unused,
     'sync.cancel': unused,
     'sync.status': unused,

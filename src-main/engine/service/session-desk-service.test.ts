@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallResult } from '../../../src-shared/contract/app-error';
-import type { AccountsState, SessionsPage, SyncState } from '../../../src-shared/contract/results';
+import type {
+  AccountsState,
+  SessionHistory,
+  SessionsPage,
+  SyncState,
+} from '../../../src-shared/contract/results';
 import { startFakeOpencx, type FakeOpencx } from '../../../fake-opencx/server';
 import { createMemorySecretStore } from '../secrets/memory-secret-store';
 import { secretPort } from '../secrets/secret-port';
@@ -112,6 +117,42 @@ describe('accounts', () => {
       ok: false,
       error: { code: 'no_token', message: expect.stringContaining('Add an OpenCX account') },
     });
+  });
+});
+
+describe('after a sync', () => {
+  it('backfills sessions older than the account’s scope in the background', async () => {
+    const a = await fake({ seed: 7, sessions: 150, token: 'ocx_live_a_token' });
+    // Background work spends only spare budget; a generous limit lets it finish in the test.
+    const h = engine({ requestsPerMinute: 20_000 });
+    await call(h, 'accounts.add', { name: 'A', base_url: a.url, token: a.token, scope_days: 30 });
+    await call(h, 'sync.run');
+    const scoped = (await call<SessionsPage>(h, 'sessions.list')).total;
+    expect(scoped).toBeLessThan(150);
+    await vi.waitFor(
+      async () => expect((await call<SessionsPage>(h, 'sessions.list')).total).toBe(150),
+      { timeout: 15_000 },
+    );
+    // Then transcripts of recent sessions are prefetched, and the background work ends.
+    await vi.waitFor(
+      async () =>
+        expect(await call<SyncState>(h, 'sync.status')).toMatchObject({ background: false }),
+      { timeout: 20_000 },
+    );
+  });
+
+  it('serves a transcript fetched once, and offline the cached copy', async () => {
+    const a = await fake({ seed: 8, sessions: 20, token: 'ocx_live_a_token' });
+    const h = engine();
+    await call(h, 'accounts.add', { name: 'A', base_url: a.url, token: a.token, scope_days: null });
+    await call(h, 'sync.run');
+    const id = a.truth().sessions[0]!.session.id;
+    const online = await call<SessionHistory>(h, 'sessions.history', { id });
+    expect(online.events.length).toBeGreaterThan(0);
+    expect(online.stale).toBe(false);
+    await a.close();
+    const offline = await call<SessionHistory>(h, 'sessions.history', { id });
+    expect(offline.events).toEqual(online.events);
   });
 });
 

@@ -4,6 +4,7 @@ import type { EventPayloads } from '../../../src-shared/contract/channels';
 import type { EventName } from '../../../src-shared/contract/names';
 import type {
   AccountsState,
+  SessionHistory,
   SessionsPage,
   SyncProgress,
   SyncState,
@@ -13,6 +14,8 @@ import type { AccountRegistry } from '../accounts/account-registry';
 import type { ContractHandlers } from '../contract/dispatcher';
 import { toAppError } from '../contract/dispatcher';
 import { querySessions } from '../query/session-query';
+import { fetchSessionHistory } from '../sync/history-on-demand';
+import { prefetchHistories } from '../sync/history-prefetch';
 import { STATE_KEYS } from '../sync/sync-state';
 import type { AccountSession, AccountSessionOptions } from './account-session';
 import type { ConnectivityMonitor } from './connectivity-monitor';
@@ -56,6 +59,9 @@ export class SessionDeskService {
   private notice: string | null = null;
   private timers: NodeJS.Timeout[] = [];
   private lastProbe = 0;
+  /** Backfill and transcript prefetch after a sync: spare budget only, cancelled by sync.cancel. */
+  private background: AbortController | null = null;
+  private cacheVersion = 0;
 
   constructor(private readonly deps: SessionDeskServiceDeps) {
     deps.connectivity.onChange((state) => {
@@ -144,11 +150,14 @@ export class SessionDeskService {
         }
         return Promise.resolve(session);
       },
+      'sessions.history': (input) => this.history(input.id),
       'sync.run': (input) => this.runSync(input.full),
       'sync.cancel': () => {
         const running = this.running;
         running?.controller.abort();
-        return Promise.resolve({ cancelled: running !== null });
+        const background = this.background;
+        background?.abort();
+        return Promise.resolve({ cancelled: running !== null || background !== null });
       },
       'sync.status': () => Promise.resolve(this.state()),
     };
@@ -169,6 +178,8 @@ export class SessionDeskService {
       .then(
         (summary) => {
           this.lastError = null;
+          this.cacheVersion += 1;
+          if (!summary.cancelled) this.startBackground(session);
           return summary;
         },
         (error: unknown) => {
@@ -185,6 +196,74 @@ export class SessionDeskService {
     this.running = { promise, controller };
     this.publishState();
     return promise;
+  }
+
+  /**
+   * The transcript of a session the user opened: the cached copy when it is current, else a
+   * fresh one at interactive priority; offline, the cached copy marked stale. Only a session
+   * never fetched while online has nothing to show.
+   */
+  private async history(id: string): Promise<SessionHistory> {
+    const session = this.session;
+    const cached = session?.store.getHistory(id) ?? null;
+    const current = session?.store.getSession(id);
+    if (!session || !current) {
+      throw new AppError('not_found', `No cached session has the id ${id}.`);
+    }
+    const stale = !cached || Date.parse(cached.for_updated_at) < Date.parse(current.updated_at);
+    if (cached && !stale) return { events: cached.events, saved_at: cached.saved_at, stale: false };
+    if (this.deps.connectivity.state.online !== false) {
+      try {
+        const events = await fetchSessionHistory(
+          session.client,
+          session.store,
+          id,
+          new AbortController().signal,
+        );
+        const saved = session.store.getHistory(id);
+        return { events, saved_at: saved?.saved_at ?? null, stale: false };
+      } catch (error) {
+        if (!cached) throw error;
+      }
+    }
+    if (cached) return { events: cached.events, saved_at: cached.saved_at, stale: true };
+    throw new AppError(
+      'offline',
+      'This transcript has not been downloaded yet, and OpenCX cannot be reached right now.',
+    );
+  }
+
+  /** After a sync is current: older sessions (backfill), then recent transcripts. */
+  private startBackground(session: AccountSession): void {
+    if (this.background) return;
+    const controller = new AbortController();
+    this.background = controller;
+    const onProgress = (progress: SyncProgress) => {
+      this.progress = progress;
+      this.deps.emit('sync.progress', progress);
+    };
+    void (async () => {
+      const account = this.deps.registry.get(session.accountId);
+      if (account && account.scope_days !== null) {
+        const backfill = await session.sync.runBackfill({ force: false }, controller.signal);
+        if (backfill.sessions_upserted > 0) {
+          this.cacheVersion += 1;
+          this.publishState();
+        }
+      }
+      await prefetchHistories(session.client, session.scheduler, session.store, {
+        signal: controller.signal,
+        now: this.deps.now,
+        onProgress,
+      });
+    })()
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.background === controller) this.background = null;
+        this.progress = null;
+        this.publishState();
+      });
+    this.publishState();
   }
 
   private async autoSync(): Promise<void> {
@@ -264,6 +343,8 @@ export class SessionDeskService {
   }
 
   private async closeSession(): Promise<void> {
+    this.background?.abort();
+    this.background = null;
     const running = this.running;
     if (running) {
       running.controller.abort();
@@ -283,6 +364,8 @@ export class SessionDeskService {
   private state(): SyncState {
     return {
       running: this.running !== null,
+      background: this.background !== null,
+      cache_version: this.cacheVersion,
       progress: this.progress,
       last_synced_at: this.lastSyncedAt(),
       last_error: this.lastError,

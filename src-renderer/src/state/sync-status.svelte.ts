@@ -5,6 +5,8 @@ import { call, CallError } from '../platform/call';
 /** What the status bar shows about sync, kept current by the engine's pushed events. */
 export class SyncStatus {
   running = $state(false);
+  background = $state(false);
+  private cacheVersion = 0;
   progress = $state<SyncProgress | null>(null);
   lastSyncedAt = $state<string | null>(null);
   error = $state<AppErrorShape | null>(null);
@@ -29,7 +31,7 @@ export class SyncStatus {
     this.apply(await call('sync.status'));
   }
 
-  onFinished(listener: () => void): () => void {
+  onCacheChanged(listener: () => void): () => void {
     this.finishedListeners.add(listener);
     return () => this.finishedListeners.delete(listener);
   }
@@ -53,10 +55,14 @@ export class SyncStatus {
   }
 
   private apply(state: SyncState): void {
+    const changed = state.cache_version !== this.cacheVersion;
+    this.cacheVersion = state.cache_version;
     this.running = state.running;
+    this.background = state.background;
     this.progress = state.progress;
     this.lastSyncedAt = state.last_synced_at;
     this.error = state.last_error;
+    if (changed) for (const listener of this.finishedListeners) listener();
   }
 }
 
