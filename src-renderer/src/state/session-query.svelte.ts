@@ -35,42 +35,31 @@ export class SessionQuery {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
-    const generation = ++this.generation;
+  /** Reloads the first page for the current filter and sort. */
+  refresh(): Promise<void> {
+    return this.fetchPage(null, ++this.generation);
+  }
+
+  /** Appends the next page, if there is one. */
+  async loadMore(): Promise<void> {
+    if (!this.nextCursor || this.loading) return;
+    await this.fetchPage(this.nextCursor, this.generation);
+  }
+
+  private async fetchPage(cursor: string | null, generation: number): Promise<void> {
     this.loading = true;
     try {
       const page = await call('sessions.list', {
         filter: $state.snapshot(this.filter),
         sort: $state.snapshot(this.sort),
         limit: PAGE_SIZE,
-        cursor: null,
+        cursor,
       });
       if (generation !== this.generation) return;
-      this.items = page.items;
+      this.items = cursor ? [...this.items, ...page.items] : page.items;
       this.total = page.total;
       this.nextCursor = page.next_cursor;
       this.error = null;
-    } catch (error) {
-      if (generation === this.generation) this.error = describe(error);
-    } finally {
-      if (generation === this.generation) this.loading = false;
-    }
-  }
-
-  async loadMore(): Promise<void> {
-    if (!this.nextCursor || this.loading) return;
-    const generation = this.generation;
-    this.loading = true;
-    try {
-      const page = await call('sessions.list', {
-        filter: $state.snapshot(this.filter),
-        sort: $state.snapshot(this.sort),
-        limit: PAGE_SIZE,
-        cursor: this.nextCursor,
-      });
-      if (generation !== this.generation) return;
-      this.items = [...this.items, ...page.items];
-      this.nextCursor = page.next_cursor;
     } catch (error) {
       if (generation === this.generation) this.error = describe(error);
     } finally {
