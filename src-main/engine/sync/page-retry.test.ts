@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { httpError, networkError, timeoutError } from '../api/api-error';
+import { isTransientFailure } from './page-retry';
 import { startFakeOpencx, type FakeOpencx } from '../../../fake-opencx/server';
 import { expectCacheEqualsTruth, syncHarness } from '../../../test-support/sync-harness';
 
@@ -63,5 +65,19 @@ describe('a page the client gave up on', () => {
     await h.sync.run({ full: false }, never());
     expect(requests[0]).toMatchObject({ filters: { created_at: { from: expect.any(String) } } });
     expectCacheEqualsTruth(h.store, fake);
+  });
+});
+
+describe('which failures a page is retried for', () => {
+  it('retries timeouts, 5xx and garbled answers, but not a connection refused on every try', () => {
+    expect(isTransientFailure(timeoutError('POST /chat/sessions/filter', 30_000))).toBe(true);
+    expect(
+      isTransientFailure(
+        httpError({ status: 503, request: 'POST /chat/sessions/filter', bodyText: '' }),
+      ),
+    ).toBe(true);
+    expect(
+      isTransientFailure(networkError('POST /chat/sessions/filter', new TypeError('fetch failed'))),
+    ).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from '../../../src-shared/contract/app-error';
+import { OpencxApiError } from '../api/api-error';
 import type { SyncSource } from './sync-ports';
 
 export interface PageRetryOptions {
@@ -16,6 +17,9 @@ export interface PageRetryOptions {
 const TRANSIENT: readonly ErrorCode[] = ['offline', 'server_error', 'bad_response', 'rate_limited'];
 
 export function isTransientFailure(error: unknown): boolean {
+  // A connection refused or cut on every one of the client's tries is an outage, not bad luck:
+  // say so now rather than pile up more requests (timeouts, 5xx and garbled answers do retry).
+  if (error instanceof OpencxApiError && error.kind === 'network') return false;
   return error instanceof AppError && TRANSIENT.includes(error.code);
 }
 
