@@ -1,0 +1,67 @@
+import type { ApiFilters } from '../src-shared/opencx/filter-request';
+
+export interface PlainWalkTotals {
+  requests: number;
+  sessions: number;
+}
+
+const PAGE_LIMIT = 100;
+const TAG_WALKS_AT_ONCE = 3;
+
+/**
+ * The network floor of a full sync: the same requests the sync engine makes (sessions by
+ * created_at ascending with a moving `created_at.from` window, the tag list, then each tag's
+ * members three walks at a time), with plain fetch. Bodies are parsed only as far as the paging
+ * needs; nothing is validated or stored.
+ */
+export async function walkLikeAFullSync(baseUrl: string, token: string): Promise<PlainWalkTotals> {
+  const totals: PlainWalkTotals = { requests: 0, sessions: 0 };
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+  const walk = async (filters: ApiFilters) => {
+    let from: string | null = null;
+    let page = 1;
+    for (;;) {
+      const body = {
+        filters: from === null ? filters : { ...filters, created_at: { from } },
+        sort_by: 'created_at',
+        sort_order: 'asc',
+        page,
+        limit: PAGE_LIMIT,
+      };
+      const response = await fetch(`${baseUrl}/chat/sessions/filter`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+      totals.requests += 1;
+      if (!response.ok) throw new Error(`The floor walk got HTTP ${response.status}.`);
+      const json = (await response.json()) as {
+        data: { created_at: string }[];
+        has_next: boolean;
+      };
+      totals.sessions += json.data.length;
+      const last = json.data.at(-1)?.created_at ?? null;
+      if (!json.has_next || last === null) return;
+      const stuck = from !== null && Date.parse(last) === Date.parse(from);
+      if (stuck) page += 1;
+      else [from, page] = [last, 1];
+    }
+  };
+
+  await walk({});
+  const tagsResponse = await fetch(`${baseUrl}/tags`, { headers });
+  totals.requests += 1;
+  if (!tagsResponse.ok)
+    throw new Error(`The floor walk got HTTP ${tagsResponse.status} for /tags.`);
+  const tags = (await tagsResponse.json()) as { tag_name: string }[];
+  const queue = tags.map((tag) => tag.tag_name);
+  await Promise.all(
+    Array.from({ length: TAG_WALKS_AT_ONCE }, async () => {
+      for (let tag = queue.shift(); tag !== undefined; tag = queue.shift()) {
+        await walk({ tags: [tag] });
+      }
+    }),
+  );
+  return totals;
+}
