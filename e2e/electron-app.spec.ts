@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,7 +44,17 @@ async function launch(
   return { app, page };
 }
 
+// npm test puts better-sqlite3's Node build in place; the app needs Electron's, then Node's again.
+function useNativeBuildFor(runtime: 'electron' | 'node'): void {
+  const result = spawnSync(process.execPath, ['scripts/native-abi.js', runtime], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error(`native-abi.js ${runtime} failed`);
+}
+
 test.beforeAll(async () => {
+  useNativeBuildFor('electron');
   fake = await startFakeOpencx({ seed: 7, sessions: 180 });
   userData = mkdtempSync(join(tmpdir(), 'session-desk-electron-'));
 });
@@ -54,6 +65,7 @@ test.afterEach(async () => {
 });
 
 test.afterAll(async () => {
+  useNativeBuildFor('node');
   await fake?.close();
   if (userData) rmSync(userData, { recursive: true, force: true });
 });

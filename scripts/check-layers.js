@@ -22,17 +22,19 @@ const LAYERS = [
 /** What each layer may import from our own code (layer names) and from outside (predicates). */
 const RULES = {
   shared: { ours: ['shared'], external: (spec) => spec === 'zod' },
-  engine: { ours: ['shared', 'engine'], external: (spec) => spec !== 'electron' },
-  'electron-main': { ours: ['shared', 'engine', 'electron-main', 'web'], external: () => true },
-  web: { ours: ['shared', 'engine', 'web'], external: (spec) => spec !== 'electron' },
-  cli: { ours: ['shared', 'engine', 'cli'], external: (spec) => spec !== 'electron' },
+  engine: { ours: ['shared', 'engine'], external: (spec) => !isElectron(spec) },
+  'electron-main': { ours: ['shared', 'engine', 'electron-main'], external: () => true },
+  web: { ours: ['shared', 'engine', 'web'], external: (spec) => !isElectron(spec) },
+  cli: { ours: ['shared', 'engine', 'cli'], external: (spec) => !isElectron(spec) },
   preload: { ours: ['preload', 'shared'], external: (spec) => spec === 'electron' },
   renderer: {
     ours: ['renderer', 'shared'],
-    external: (spec) => !spec.startsWith('node:') && spec !== 'electron',
+    external: (spec) => !spec.startsWith('node:') && !isElectron(spec),
   },
-  fake: { ours: ['fake', 'shared'], external: (spec) => spec !== 'electron' },
+  fake: { ours: ['fake', 'shared'], external: (spec) => !isElectron(spec) },
 };
+
+const isElectron = (spec) => spec === 'electron' || spec.startsWith('electron/');
 
 // Tests may reach across layers (an engine test starts the fake server), never into electron.
 const TEST_FILE = /\.(test|spec)\.ts$/;
@@ -79,7 +81,7 @@ for (const top of ['src-shared', 'src-main', 'src-preload', 'src-renderer', 'fak
             breaches.push(`${from}: the renderer imports only types from src-shared (${spec})`);
           }
         }
-      } else if (!rule.external(spec) && !(TEST_FILE.test(from) && spec !== 'electron')) {
+      } else if (!rule.external(spec) && !(TEST_FILE.test(from) && !isElectron(spec))) {
         breaches.push(`${from}: the ${layer} layer may not import '${spec}'`);
       }
     }

@@ -80,7 +80,11 @@ if (electron) {
   app.once('exit', (code) => stopAll(code ?? 0));
 } else {
   console.log(`${ELECTRON_MISSING}; the demo opens in your browser instead.`);
-  spawnSync(process.execPath, ['scripts/native-abi.js', 'node'], { cwd: root, stdio: 'inherit' });
+  const prepared = spawnSync(process.execPath, ['scripts/native-abi.js', 'node'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (prepared.status !== 0) stopAll(1);
   const [, url] = await startAndWait(
     process.execPath,
     ['out/main/web.js', '--port', process.env.PORT ?? '5199', '--auto-sync'],

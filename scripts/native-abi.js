@@ -102,7 +102,10 @@ if (!electronBinaryPath()) {
 }
 const runtime = `electron-${electronVersion}`;
 if (currentRuntime() === runtime) process.exit(0);
-if (currentRuntime()?.startsWith('node-')) remember(currentRuntime());
+// Keep the Node build before replacing it, so going back to tests is a copy, not a rebuild.
+if (currentRuntime()?.startsWith('node-') || (currentRuntime() === null && loadsUnderNode())) {
+  remember(`node-${process.versions.modules}`);
+}
 if (existsSync(cached(runtime))) {
   install(cached(runtime), binary);
 } else {

@@ -16,14 +16,15 @@ describe('the engine crash notice', () => {
     const quiet = console.error;
     console.error = () => undefined;
     try {
-      notice(new Error('exit 134'));
-      notice(new Error('exit 134'));
+      notice(new Error('exit 134'), true);
+      notice(new Error('exit 134'), true);
       expect(told).toHaveLength(2);
       expect(told[0]).toMatch(/engine stopped unexpectedly and is restarting.*exit 134/);
       expect(state.messageBoxes).toHaveLength(1);
       await new Promise((next) => setImmediate(next));
-      notice(new Error('again'));
+      notice(new Error('again'), false);
       expect(state.messageBoxes).toHaveLength(2);
+      expect(told[2]).toMatch(/keeps stopping, so it was left stopped/);
     } finally {
       console.error = quiet;
     }

@@ -1,4 +1,5 @@
 import type { BrowserWindow, Dialog } from 'electron';
+import { engineCrashMessage } from '../engine/worker/engine-crash-message';
 
 /** The event the page receives when the engine died and is being restarted. */
 export const ENGINE_CRASHED_EVENT = 'engine.crashed';
@@ -14,10 +15,12 @@ export interface EngineCrashNoticeOptions {
  * Tells the user, in a sentence, that the engine stopped and is restarting. One dialog at a
  * time: an engine that keeps crashing must not bury the user under dialogs.
  */
-export function createEngineCrashNotice(options: EngineCrashNoticeOptions): (error: Error) => void {
+export function createEngineCrashNotice(
+  options: EngineCrashNoticeOptions,
+): (error: Error, restarting: boolean) => void {
   let showing = false;
-  return (error) => {
-    const message = `Session Desk's engine stopped unexpectedly and is restarting; your cached sessions are safe. (${error.message})`;
+  return (error, restarting) => {
+    const message = engineCrashMessage(error, restarting);
     console.error(`session-desk: ${message}`);
     options.notifyPage(message);
     const window = options.window();
@@ -27,7 +30,9 @@ export function createEngineCrashNotice(options: EngineCrashNoticeOptions): (err
       .showMessageBox(window, {
         type: 'warning',
         title: 'Session Desk',
-        message: 'The engine stopped and is restarting.',
+        message: restarting
+          ? 'The engine stopped and is restarting.'
+          : 'The engine keeps stopping and was left stopped.',
         detail: message,
         buttons: ['OK'],
         noLink: true,

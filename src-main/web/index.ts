@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { engineCrashMessage } from '../engine/worker/engine-crash-message';
 import { EngineHost } from '../engine/worker/engine-host';
 import { parseWebHostArgs } from './web-host-args';
 import { startWebHost } from './web-host';
@@ -14,10 +15,11 @@ async function main(): Promise<void> {
     secrets: args.secrets,
     workerPath: join(here, 'engine-worker.js'),
     onEvent: (name, payload) => publish(name, payload),
-    onCrash: (error, restarting) =>
-      console.error(
-        `session-desk: ${error.message} ${restarting ? 'Restarting the engine.' : 'It keeps stopping, so it was left stopped.'}`,
-      ),
+    onCrash: (error, restarting) => {
+      const message = engineCrashMessage(error, restarting);
+      console.error(`session-desk: ${message}`);
+      publish('engine.crashed', { message });
+    },
   });
   const host = await startWebHost({
     dispatch: engine.dispatch,

@@ -55,7 +55,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   app.post('/api/call/:channel', async (c) => {
     if (!hasToken(c.req.header('authorization')?.replace(/^Bearer /, ''), token)) {
       return c.json(
-        { ok: false, error: { code: 'invalid_input', message: 'Missing or wrong token.' } },
+        { ok: false, error: { code: 'forbidden_sender', message: 'Missing or wrong token.' } },
         401,
       );
     }
@@ -121,8 +121,16 @@ async function readJsonBody(
 ): Promise<
   { ok: true; value: unknown } | { ok: false; error: { code: 'invalid_input'; message: string } }
 > {
+  // Refused before reading when the client says it is too large; counted in bytes otherwise.
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) {
+    return {
+      ok: false,
+      error: { code: 'invalid_input', message: 'The request body is too large.' },
+    };
+  }
   const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) {
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
     return {
       ok: false,
       error: { code: 'invalid_input', message: 'The request body is too large.' },

@@ -96,6 +96,45 @@ describe('accounts', () => {
     expect((await call<SessionsPage>(h, 'sessions.list')).total).toBe(40);
   });
 
+  it('takes account changes one at a time: two switches at once leave the last one open', async () => {
+    const servers = await Promise.all(
+      [1, 2, 3].map((seed) => fake({ seed, sessions: 10 * seed, token: `ocx_live_${seed}_token` })),
+    );
+    const h = engine();
+    for (const [index, server] of servers.entries()) {
+      await call(h, 'accounts.add', {
+        name: `Org ${index + 1}`,
+        base_url: server.url,
+        token: server.token,
+        scope_days: null,
+      });
+    }
+    const ids = (await call<AccountsState>(h, 'accounts.list')).accounts.map((a) => a.id);
+    await Promise.all([
+      call(h, 'accounts.switch', { id: ids[1] }),
+      call(h, 'accounts.switch', { id: ids[2] }),
+    ]);
+    const status = await call<{ account: { id: string } }>(h, 'app.status');
+    expect(status.account.id).toBe(ids[2]);
+    await call(h, 'sync.run');
+    expect((await call<SessionsPage>(h, 'sessions.list')).total).toBe(30);
+  });
+
+  it('refuses a base URL that does not answer as OpenCX does', async () => {
+    const a = await fake({ seed: 3, sessions: 5 });
+    const h = engine();
+    const result = await h.engine.dispatch('accounts.add', {
+      name: 'A',
+      base_url: `${a.url}/not-the-api`,
+      token: a.token,
+      scope_days: null,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('Check the base URL') },
+    });
+  });
+
   it('refuses a key OpenCX rejects, and saves nothing', async () => {
     const a = await fake({ seed: 3, sessions: 5 });
     const h = engine();

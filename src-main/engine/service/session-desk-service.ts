@@ -11,6 +11,7 @@ import type {
   SyncSummary,
 } from '../../../src-shared/contract/results';
 import type { AccountRegistry } from '../accounts/account-registry';
+import { createOpencxClient } from '../api/opencx-client';
 import type { ContractHandlers } from '../contract/dispatcher';
 import { toAppError } from '../contract/dispatcher';
 import { querySessions } from '../query/session-query';
@@ -60,12 +61,19 @@ export class SessionDeskService {
   private timers: NodeJS.Timeout[] = [];
   private lastProbe = 0;
   /** Backfill and transcript prefetch after a sync: spare budget only, cancelled by sync.cancel. */
-  private background: AbortController | null = null;
+  private background: { controller: AbortController; done: Promise<void> } | null = null;
+  /** Account changes, one after another: two at once could leave a session open and syncing. */
+  private accountOps: Promise<unknown> = Promise.resolve();
   private cacheVersion = 0;
+  /** Aborted when the open session closes: on-demand work for it stops with it. */
+  private sessionScope = new AbortController();
 
   constructor(private readonly deps: SessionDeskServiceDeps) {
     deps.connectivity.onChange((state) => {
       deps.emit('connectivity', state);
+      // Offline, background work would only pile up failed requests; it starts again after
+      // the next sync.
+      if (state.online === false) this.background?.controller.abort();
       // Back online: fetch what changed while we were away.
       if (state.online && this.session && deps.config.autoSyncMinutes !== null) {
         void this.runSync(false).catch(() => undefined);
@@ -103,35 +111,40 @@ export class SessionDeskService {
         };
       },
       'accounts.list': () => registry.state(),
-      'accounts.add': async (input) => {
-        await this.checkKey(input.base_url, input.token);
-        const account = await registry.add(input);
-        if (!this.session) this.switchTo(account.id);
-        return this.accountsChanged();
-      },
-      'accounts.update': async ({ id, ...changes }) => {
-        const current = registry.get(id);
-        if (changes.token !== undefined || changes.base_url !== undefined) {
-          await this.checkKey(changes.base_url ?? current?.base_url ?? '', changes.token);
-        }
-        await registry.update(id, changes);
-        if (this.session?.accountId === id) await this.reopen(id);
-        return this.accountsChanged();
-      },
-      'accounts.remove': async ({ id }) => {
-        if (this.session?.accountId === id) await this.closeSession();
-        await registry.remove(id);
-        const next = registry.activeId();
-        if (next && !this.session) this.switchTo(next);
-        return this.accountsChanged();
-      },
-      'accounts.switch': async ({ id }) => {
-        if (!registry.get(id)) {
-          throw new AppError('not_found', `There is no account with the id ${id}.`);
-        }
-        await this.reopen(id);
-        return this.accountsChanged();
-      },
+      'accounts.add': (input) =>
+        this.serially(async () => {
+          await this.checkKey(input.base_url, input.token);
+          const account = await registry.add(input);
+          // The first account opens at once and syncs, so a new user sees sessions arrive.
+          if (!this.session) await this.reopen(account.id, { sync: true });
+          return this.accountsChanged();
+        }),
+      'accounts.update': ({ id, ...changes }) =>
+        this.serially(async () => {
+          const current = this.requireAccount(id);
+          if (changes.token !== undefined || changes.base_url !== undefined) {
+            const token = changes.token ?? (await this.deps.secrets.get(id)) ?? undefined;
+            await this.checkKey(changes.base_url ?? current.base_url, token);
+          }
+          await registry.update(id, changes);
+          if (this.session?.accountId === id) await this.reopen(id);
+          return this.accountsChanged();
+        }),
+      'accounts.remove': ({ id }) =>
+        this.serially(async () => {
+          this.requireAccount(id);
+          if (this.session?.accountId === id) await this.closeSession();
+          await registry.remove(id);
+          const next = registry.activeId();
+          if (next && !this.session) await this.reopen(next);
+          return this.accountsChanged();
+        }),
+      'accounts.switch': ({ id }) =>
+        this.serially(async () => {
+          this.requireAccount(id);
+          await this.reopen(id);
+          return this.accountsChanged();
+        }),
       'connectivity.hint': ({ online }) => {
         connectivity.hint(online);
         if (online && connectivity.state.online === false) void this.probe();
@@ -156,7 +169,7 @@ export class SessionDeskService {
         const running = this.running;
         running?.controller.abort();
         const background = this.background;
-        background?.abort();
+        background?.controller.abort();
         return Promise.resolve({ cancelled: running !== null || background !== null });
       },
       'sync.status': () => Promise.resolve(this.state()),
@@ -214,16 +227,20 @@ export class SessionDeskService {
     if (cached && !stale) return { events: cached.events, saved_at: cached.saved_at, stale: false };
     if (this.deps.connectivity.state.online !== false) {
       try {
+        // Aborted if the account is switched meanwhile, so nothing lands in a closed cache.
         const events = await fetchSessionHistory(
           session.client,
           session.store,
           id,
-          new AbortController().signal,
+          this.sessionScope.signal,
         );
         const saved = session.store.getHistory(id);
         return { events, saved_at: saved?.saved_at ?? null, stale: false };
       } catch (error) {
-        if (!cached) throw error;
+        const appError = toAppError(error);
+        // Only an unreachable OpenCX falls back to the old copy; a refused key or a server
+        // error says so, rather than pass off stale data as the best there is.
+        if (!cached || appError.code !== 'offline') throw appError;
       }
     }
     if (cached) return { events: cached.events, saved_at: cached.saved_at, stale: true };
@@ -235,14 +252,10 @@ export class SessionDeskService {
 
   /** After a sync is current: older sessions (backfill), then recent transcripts. */
   private startBackground(session: AccountSession): void {
-    if (this.background) return;
+    if (this.background || session !== this.session) return;
     const controller = new AbortController();
-    this.background = controller;
-    const onProgress = (progress: SyncProgress) => {
-      this.progress = progress;
-      this.deps.emit('sync.progress', progress);
-    };
-    void (async () => {
+    const onProgress = (progress: SyncProgress) => this.progressed(progress);
+    const done = (async () => {
       const account = this.deps.registry.get(session.accountId);
       if (account && account.scope_days !== null) {
         const backfill = await session.sync.runBackfill({ force: false }, controller.signal);
@@ -259,11 +272,29 @@ export class SessionDeskService {
     })()
       .catch(() => undefined)
       .finally(() => {
-        if (this.background === controller) this.background = null;
+        if (this.background?.controller === controller) this.background = null;
         this.progress = null;
         this.publishState();
       });
+    this.background = { controller, done };
     this.publishState();
+  }
+
+  private progressed(progress: SyncProgress): void {
+    this.progress = progress;
+    this.deps.emit('sync.progress', progress);
+  }
+
+  private serially<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.accountOps.then(operation, operation);
+    this.accountOps = result.catch(() => undefined);
+    return result;
+  }
+
+  private requireAccount(id: string) {
+    const account = this.deps.registry.get(id);
+    if (!account) throw new AppError('not_found', `There is no account with the id ${id}.`);
+    return account;
   }
 
   private async autoSync(): Promise<void> {
@@ -283,14 +314,18 @@ export class SessionDeskService {
     await session.client.listTags({ priority: 'background' }).catch(() => undefined);
   }
 
-  /** Refuses a key OpenCX rejects; a key that cannot be checked offline is accepted. */
+  /**
+   * Asks OpenCX whether the key and base URL work before they are saved. Only an unreachable
+   * OpenCX lets them through unchecked (the user may be offline); a rejected key, a wrong URL
+   * (404, a server error, an answer that is not OpenCX's) or an unusable key is refused.
+   */
   private async checkKey(baseUrl: string, token: string | undefined): Promise<void> {
     if (token === undefined) return;
-    const { createOpencxClient } = await import('../api/opencx-client');
     const probe = createOpencxClient({
       baseUrl,
       tokenProvider: { getToken: () => Promise.resolve(token) },
-      fetch: this.deps.connectivity.observe(this.deps.fetch),
+      // Not through the shared monitor: a typo in a URL says nothing about the network.
+      fetch: this.deps.fetch,
       schedulerOptions: { retryPolicy: { maxAttempts: 1 } },
       timeoutMs: 10_000,
     });
@@ -298,7 +333,15 @@ export class SessionDeskService {
       await probe.listTags({ priority: 'interactive' });
     } catch (error) {
       const appError = toAppError(error);
+      if (appError.code === 'offline') return;
       if (appError.code === 'auth_rejected' || appError.code === 'auth_forbidden') throw appError;
+      if (appError.code === 'no_token') {
+        throw new AppError('invalid_input', 'The API key has characters a key cannot have.');
+      }
+      throw new AppError(
+        'invalid_input',
+        `${baseUrl} did not answer as the OpenCX API does (${appError.message}) Check the base URL.`,
+      );
     } finally {
       probe.scheduler.dispose();
     }
@@ -308,16 +351,12 @@ export class SessionDeskService {
     return this.session ? this.deps.registry.get(this.session.accountId) : null;
   }
 
-  private switchTo(id: string): void {
+  private async reopen(id: string, options: { sync?: boolean } = {}): Promise<void> {
+    await this.closeSession();
     this.deps.registry.setActive(id);
     this.open(id);
-  }
-
-  private async reopen(id: string): Promise<void> {
-    await this.closeSession();
-    this.switchTo(id);
     this.publishState();
-    if (this.deps.config.autoSyncMinutes !== null) void this.autoSync();
+    if (options.sync || this.deps.config.autoSyncMinutes !== null) void this.autoSync();
   }
 
   private open(id: string): void {
@@ -331,27 +370,27 @@ export class SessionDeskService {
       fetch: connectivity.observe(fetch),
       requestsPerMinute: config.requestsPerMinute,
       now,
-      onProgress: (progress) => {
-        this.progress = progress;
-        this.deps.emit('sync.progress', progress);
-      },
+      onProgress: (progress) => this.progressed(progress),
     });
+    this.sessionScope = new AbortController();
     this.notice = this.session.recoveredFrom
       ? `The cache of ${account.name} was damaged, so it was moved aside (${this.session.recoveredFrom}) and is being rebuilt from OpenCX. Your saved views are safe.`
       : null;
     this.lastError = null;
   }
 
+  /** Stops everything that uses the open session, waits for it, then closes exactly that one. */
   private async closeSession(): Promise<void> {
-    this.background?.abort();
-    this.background = null;
-    const running = this.running;
-    if (running) {
-      running.controller.abort();
-      await running.promise.catch(() => undefined);
-    }
-    this.session?.close();
+    const session = this.session;
     this.session = null;
+    this.sessionScope.abort();
+    const background = this.background;
+    this.background = null;
+    background?.controller.abort();
+    const running = this.running;
+    running?.controller.abort();
+    await Promise.all([background?.done, running?.promise.catch(() => undefined)]);
+    session?.close();
   }
 
   private async accountsChanged(): Promise<AccountsState> {

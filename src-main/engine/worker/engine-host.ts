@@ -59,6 +59,7 @@ export class EngineHost {
   }
 
   dispatch = async (channel: unknown, input: unknown): Promise<CallResult<unknown>> => {
+    if (this.closing) return engineDown(new Error('Session Desk is shutting down'));
     // A worker that fails to start is replaced; wait for its replacement rather than give up.
     for (;;) {
       if (this.stopped) return engineDown(this.stopped);
@@ -90,6 +91,14 @@ export class EngineHost {
     const timeout = setTimeout(() => void worker.terminate(), 5_000);
     await exited;
     clearTimeout(timeout);
+    this.failPending('Session Desk shut down before the engine answered.');
+  }
+
+  private failPending(message: string): void {
+    for (const resolve of this.pending.values()) {
+      resolve({ ok: false, error: { code: 'internal', message } });
+    }
+    this.pending.clear();
   }
 
   private start(): void {
@@ -114,7 +123,7 @@ export class EngineHost {
       );
     });
     this.ready.catch(() => undefined);
-    worker.on('message', (message: WorkerToHost) => this.receive(message));
+    worker.on('message', (message: WorkerToHost) => this.receive(worker, message));
     // An uncaught error is followed by an exit: the first of the two reports the death.
     let reported = false;
     const died = (error: Error) => {
@@ -131,16 +140,10 @@ export class EngineHost {
 
   private crashed(error: Error): void {
     if (this.closing) return;
-    for (const resolve of this.pending.values()) {
-      resolve({
-        ok: false,
-        error: {
-          code: 'internal',
-          message: 'The engine stopped while answering; it is restarting.',
-        },
-      });
-    }
-    this.pending.clear();
+    this.failPending('The engine stopped while answering; it is restarting.');
+    // Requests the dead worker made are answered nowhere: stop them.
+    for (const controller of this.fetches.values()) controller.abort();
+    this.fetches.clear();
     const now = Date.now();
     this.crashTimes = [...this.crashTimes.filter((t) => now - t < QUICK_CRASH_WINDOW_MS), now];
     const restarting = this.crashTimes.length < MAX_QUICK_CRASHES;
@@ -164,7 +167,7 @@ export class EngineHost {
     this.ready.catch(() => undefined);
   }
 
-  private receive(message: WorkerToHost): void {
+  private receive(worker: Worker, message: WorkerToHost): void {
     switch (message.type) {
       case 'result':
         this.pending.get(message.id)?.(message.result);
@@ -174,10 +177,10 @@ export class EngineHost {
         this.options.onEvent(message.name, message.payload);
         break;
       case 'secret':
-        void this.answerSecret(message.id, message.request);
+        void this.answerSecret(worker, message.id, message.request);
         break;
       case 'fetch':
-        void this.answerFetch(message.id, message.request);
+        void this.answerFetch(worker, message.id, message.request);
         break;
       case 'fetch-abort':
         this.fetches.get(message.id)?.abort();
@@ -190,21 +193,21 @@ export class EngineHost {
 
   private readonly fetches = new Map<number, AbortController>();
 
-  private async answerFetch(id: number, request: FetchRequest): Promise<void> {
+  private async answerFetch(worker: Worker, id: number, request: FetchRequest): Promise<void> {
     const controller = new AbortController();
     this.fetches.set(id, controller);
     try {
       const answer = await answerFetch(this.options.fetch ?? fetch, request, controller.signal);
-      this.post({ type: 'fetch-result', id, ok: true, answer });
+      this.reply(worker, { type: 'fetch-result', id, ok: true, answer });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.post({ type: 'fetch-result', id, ok: false, message });
+      this.reply(worker, { type: 'fetch-result', id, ok: false, message });
     } finally {
       this.fetches.delete(id);
     }
   }
 
-  private async answerSecret(id: number, request: SecretOperation): Promise<void> {
+  private async answerSecret(worker: Worker, id: number, request: SecretOperation): Promise<void> {
     const { secrets } = this.options;
     try {
       const value =
@@ -215,12 +218,20 @@ export class EngineHost {
             : request.op === 'delete'
               ? await secrets.delete(request.accountId)
               : await secrets.describe();
-      this.post({ type: 'secret-result', id, ok: true, value });
+      this.reply(worker, { type: 'secret-result', id, ok: true, value });
     } catch (error) {
       // The message names what failed; the secret itself is never part of it.
       const message = error instanceof Error ? error.message : String(error);
-      this.post({ type: 'secret-result', id, ok: false, message });
+      this.reply(worker, { type: 'secret-result', id, ok: false, message });
     }
+  }
+
+  /**
+   * Answers the worker that asked, and only while it is the live one: a replacement counts its
+   * request ids from 1 again, so a late answer must never reach it (it could carry a token).
+   */
+  private reply(worker: Worker, message: HostToWorker): void {
+    if (worker === this.worker && !this.exited.has(worker)) worker.postMessage(message);
   }
 
   private post(message: HostToWorker): void {

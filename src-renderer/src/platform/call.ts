@@ -19,3 +19,9 @@ export async function call<C extends ChannelName>(
   if (!result.ok) throw new CallError(result.error);
   return result.value as ResultOf<C>;
 }
+
+/** Any failure as the engine's error shape, for showing in a sentence. */
+export function describeError(error: unknown): AppErrorShape {
+  if (error instanceof CallError) return error.error;
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,6 +1,6 @@
 import type { AppErrorShape } from '../../../src-shared/contract/app-error';
 import type { AccountInfo, AccountsState } from '../../../src-shared/contract/results';
-import { call, CallError } from '../platform/call';
+import { call, describeError } from '../platform/call';
 
 export interface AccountForm {
   name: string;
@@ -41,39 +41,41 @@ export class Accounts {
   }
 
   add(form: AccountForm): Promise<boolean> {
-    return this.run(
-      () =>
-        call('accounts.add', {
-          name: form.name,
-          base_url: form.base_url,
-          token: form.token,
-          scope_days: form.scope_days ?? null,
-        }),
-      true,
+    this.error = null;
+    return this.run(() =>
+      call('accounts.add', {
+        name: form.name,
+        base_url: form.base_url,
+        token: form.token,
+        scope_days: form.scope_days ?? null,
+      }),
     );
   }
 
   switchTo(id: string): Promise<boolean> {
-    return this.run(() => call('accounts.switch', { id }), true);
+    return this.run(() => call('accounts.switch', { id }));
   }
 
   remove(id: string): Promise<boolean> {
-    return this.run(() => call('accounts.remove', { id }), true);
+    return this.run(() => call('accounts.remove', { id }));
   }
 
-  private async run(action: () => Promise<AccountsState>, switches = false): Promise<boolean> {
+  clearError(): void {
+    this.error = null;
+  }
+
+  private async run(action: () => Promise<AccountsState>): Promise<boolean> {
     this.busy = true;
     try {
       const before = this.state?.active_id ?? null;
       this.state = await action();
       this.error = null;
-      if (switches || before !== this.state.active_id) {
+      if (before !== this.state.active_id) {
         for (const listener of this.switchedListeners) listener();
       }
       return true;
     } catch (error) {
-      this.error =
-        error instanceof CallError ? error.error : { code: 'internal', message: String(error) };
+      this.error = describeError(error);
       return false;
     } finally {
       this.busy = false;

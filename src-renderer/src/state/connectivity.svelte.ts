@@ -10,12 +10,16 @@ export class ConnectivityState {
       this.current = state;
     });
     const hint = (online: boolean) => () =>
-      void call('connectivity.hint', { online }).then((state) => (this.current = state));
+      void call('connectivity.hint', { online })
+        .then((state) => (this.current = state))
+        .catch(() => undefined);
     const online = hint(true);
     const offline = hint(false);
     window.addEventListener('online', online);
     window.addEventListener('offline', offline);
-    void call('app.status').then((status) => (this.current = status.connectivity));
+    void call('app.status')
+      .then((status) => (this.current = status.connectivity))
+      .catch(() => undefined);
     return () => {
       off();
       window.removeEventListener('online', online);

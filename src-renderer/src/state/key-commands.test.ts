@@ -5,7 +5,16 @@ const press = (
   key: string,
   extra: Partial<KeyboardEvent> = {},
   target: EventTarget | null = document.body,
-) => commandForKey({ key, ctrlKey: false, metaKey: false, altKey: false, target, ...extra });
+) =>
+  commandForKey({
+    key,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    defaultPrevented: false,
+    target,
+    ...extra,
+  });
 
 describe('keyboard commands', () => {
   it('maps the keys of design.md to commands', () => {
@@ -19,6 +28,18 @@ describe('keyboard commands', () => {
   it('leaves keys alone while the user types in a field', () => {
     expect(press('j', {}, document.createElement('input'))).toBeNull();
     expect(press('/', {}, document.createElement('textarea'))).toBeNull();
+  });
+
+  it('leaves Enter to a focused button, and every key to an open dialog', () => {
+    expect(press('Enter', {}, document.createElement('button'))).toBeNull();
+    const dialog = document.createElement('dialog');
+    const inside = document.createElement('p');
+    dialog.append(inside);
+    expect(press('j', {}, inside)).toBeNull();
+  });
+
+  it('still moves through the list with j and k from a focused row button', () => {
+    expect(press('j', {}, document.createElement('button'))).toBe('list.next');
   });
 
   it('leaves shortcuts with modifiers to the system', () => {

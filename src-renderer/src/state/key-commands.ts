@@ -11,21 +11,24 @@ const KEYS: Record<string, MenuCommand> = {
   e: 'selection.export',
 };
 
-/** The command a key press asks for, or null (modifiers held, or the user is typing). */
+/** The command a key press asks for, or null (modifiers held, or a control owns the key). */
 export function commandForKey(
-  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>,
+  event: Pick<
+    KeyboardEvent,
+    'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target' | 'defaultPrevented'
+  >,
 ): MenuCommand | null {
-  if (event.ctrlKey || event.metaKey || event.altKey) return null;
-  if (isTypingTarget(event.target)) return null;
+  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return null;
+  if (ownsKey(event.target, event.key)) return null;
   return KEYS[event.key] ?? null;
 }
 
-function isTypingTarget(target: EventTarget | null): boolean {
+/**
+ * Fields and open dialogs take every key; buttons and links take Enter (it presses them), but
+ * letters still move through the list from a focused row.
+ */
+function ownsKey(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return (
-    target.isContentEditable ||
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement
-  );
+  if (target.isContentEditable || target.closest('input, textarea, select, dialog')) return true;
+  return key === 'Enter' && target.closest('button, a[href], summary, [role="button"]') !== null;
 }

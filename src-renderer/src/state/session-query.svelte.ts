@@ -3,9 +3,11 @@ import type { AppErrorShape } from '../../../src-shared/contract/app-error';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { SessionSort } from '../../../src-shared/filter/session-sort';
 import type { Session } from '../../../src-shared/opencx/session';
-import { call, CallError } from '../platform/call';
+import { call, describeError } from '../platform/call';
 
 const PAGE_SIZE = 100;
+/** The most one page may hold (the contract's limit): a reload keeps up to this many rows. */
+const MAX_PAGE = 500;
 
 /** The filter the panel edits and the page of the cache it selects. */
 export class SessionQuery {
@@ -20,7 +22,13 @@ export class SessionQuery {
   /** Sessions marked with x, for work on several at once. */
   readonly marked = new SvelteSet<string>();
 
-  selected = $derived(this.items.find((session) => session.id === this.selectedId) ?? null);
+  /** The session last opened, kept while a reload no longer lists it (sort moved it down). */
+  private opened = $state.raw<Session | null>(null);
+
+  selected = $derived(
+    this.items.find((session) => session.id === this.selectedId) ??
+      (this.opened?.id === this.selectedId ? this.opened : null),
+  );
 
   // A newer refresh makes older answers stale; only the latest may write the list.
   private generation = 0;
@@ -35,24 +43,41 @@ export class SessionQuery {
     void this.refresh();
   }
 
-  /** Reloads the first page for the current filter and sort. */
+  /** Reloads from the top for a new filter or sort. */
   refresh(): Promise<void> {
-    return this.fetchPage(null, ++this.generation);
+    return this.fetchPage(null, ++this.generation, PAGE_SIZE);
+  }
+
+  /**
+   * Reloads after the cache changed (sync, backfill) without losing the reader's place: as many
+   * rows as were loaded, and the open session stays open.
+   */
+  reload(): Promise<void> {
+    const rows = Math.min(MAX_PAGE, Math.max(PAGE_SIZE, this.items.length));
+    return this.fetchPage(null, ++this.generation, rows);
+  }
+
+  /** Forgets everything of the previous account. */
+  reset(): void {
+    this.filter = {};
+    this.marked.clear();
+    this.select(null);
+    void this.refresh();
   }
 
   /** Appends the next page, if there is one. */
   async loadMore(): Promise<void> {
     if (!this.nextCursor || this.loading) return;
-    await this.fetchPage(this.nextCursor, this.generation);
+    await this.fetchPage(this.nextCursor, this.generation, PAGE_SIZE);
   }
 
-  private async fetchPage(cursor: string | null, generation: number): Promise<void> {
+  private async fetchPage(cursor: string | null, generation: number, limit: number): Promise<void> {
     this.loading = true;
     try {
       const page = await call('sessions.list', {
         filter: $state.snapshot(this.filter),
         sort: $state.snapshot(this.sort),
-        limit: PAGE_SIZE,
+        limit,
         cursor,
       });
       if (generation !== this.generation) return;
@@ -61,7 +86,7 @@ export class SessionQuery {
       this.nextCursor = page.next_cursor;
       this.error = null;
     } catch (error) {
-      if (generation === this.generation) this.error = describe(error);
+      if (generation === this.generation) this.error = describeError(error);
     } finally {
       if (generation === this.generation) this.loading = false;
     }
@@ -69,6 +94,7 @@ export class SessionQuery {
 
   select(id: string | null): void {
     this.selectedId = id;
+    this.opened = this.items.find((session) => session.id === id) ?? null;
   }
 
   /** Moves the current session by `step` rows (j/k), loading the next page at the end. */
@@ -76,7 +102,7 @@ export class SessionQuery {
     const index = this.items.findIndex((session) => session.id === this.selectedId);
     const next = index === -1 ? (step === 1 ? 0 : this.items.length - 1) : index + step;
     const target = this.items[Math.max(0, Math.min(this.items.length - 1, next))];
-    if (target) this.selectedId = target.id;
+    if (target) this.select(target.id);
     if (next >= this.items.length - 5) void this.loadMore();
   }
 
@@ -92,11 +118,6 @@ export class SessionQuery {
     const { q: _previous, ...rest } = this.filter;
     this.setFilter(q ? { ...rest, q } : rest);
   }
-}
-
-function describe(error: unknown): AppErrorShape {
-  if (error instanceof CallError) return error.error;
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
 export const sessionQuery = new SessionQuery();

@@ -1,6 +1,6 @@
 import type { AppErrorShape } from '../../../src-shared/contract/app-error';
 import type { SyncProgress, SyncState } from '../../../src-shared/contract/results';
-import { call, CallError } from '../platform/call';
+import { call, describeError } from '../platform/call';
 
 /** What the status bar shows about sync, kept current by the engine's pushed events. */
 export class SyncStatus {
@@ -42,11 +42,9 @@ export class SyncStatus {
     try {
       await call('sync.run', { full });
     } catch (error) {
-      this.error =
-        error instanceof CallError ? error.error : { code: 'internal', message: String(error) };
+      this.error = describeError(error);
     } finally {
       this.running = false;
-      for (const listener of this.finishedListeners) listener();
     }
   }
 
