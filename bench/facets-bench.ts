@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { FACET_FIELDS, type FacetCounts } from '../src-main/engine/query/facet-counts';
+import { FACET_FIELDS, type FacetCounts } from '../src-shared/contract/facet-counts';
 import { facetCounts } from '../src-main/engine/query/facets';
 import type { CacheStore } from '../src-main/engine/store/cache-store';
 import type { SessionFilter } from '../src-shared/filter/session-filter';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SessionFilter } from '../src-shared/filter/session-filter';
-import { FACET_FIELDS, type FacetField } from '../src-main/engine/query/facet-counts';
+import { FACET_FIELDS, type FacetField } from '../src-shared/contract/facet-counts';
 import { naiveSessionPredicate, type ParsedSession } from './naive-session-filter';
 import { loadEverySession } from './naive-session-scan';
 

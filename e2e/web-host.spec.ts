@@ -29,8 +29,13 @@ test('syncs the account, then the status filter shows exactly the server’s mat
   await expect(page.getByTestId('last-synced')).toContainText('Last synced');
   await expect(page.getByTestId('session-count')).toHaveText(`${truth.length} sessions`);
 
-  await page.getByRole('checkbox', { name: 'Open' }).check();
   const open = truth.filter((session) => session.status === 'open');
+  const countBeside = (name: string) =>
+    page
+      .locator('label', { has: page.getByRole('checkbox', { name, exact: false }) })
+      .getByTestId('facet-count');
+  await expect(countBeside('Open')).toHaveText(String(open.length));
+  await page.getByRole('checkbox', { name: 'Open' }).check();
   expect(open.length).toBeGreaterThan(0);
   expect(open.length).toBeLessThan(100);
   await expect(page.getByTestId('session-count')).toHaveText(`${open.length} sessions`);
@@ -44,6 +49,15 @@ test('syncs the account, then the status filter shows exactly the server’s mat
     elements.map((element) => element.getAttribute('data-status')),
   );
   expect(new Set(shownStatuses)).toEqual(new Set(['open']));
+
+  // Counts are disjunctive: ticking a team narrows the list to that team's open sessions.
+  const team = open.find((session) => session.team)!.team!;
+  const openInTeam = open.filter((session) => session.team?.id === team.id);
+  await expect(countBeside(team.name)).toHaveText(String(openInTeam.length));
+  await page.getByRole('checkbox', { name: team.name }).check();
+  await expect(page.getByTestId('session-count')).toHaveText(
+    `${openInTeam.length} session${openInTeam.length === 1 ? '' : 's'}`,
+  );
 });
 
 test('keeps answering from the cache, transcripts included, when OpenCX is unreachable', async ({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SessionFilterSchema } from '../filter/session-filter';
 import { SessionSortSchema } from '../filter/session-sort';
 import type { Session } from '../opencx/session';
+import type { FacetCounts } from './facet-counts';
 import type { MenuCommand } from './menu-commands';
 import type { ChannelName, EventName } from './names';
 import type {
@@ -74,6 +75,9 @@ export const contract = {
   'connectivity.hint': channel<Connectivity>()(z.strictObject({ online: z.boolean() })),
   'sessions.list': channel<SessionsPage>()(SessionsListInput),
   'sessions.get': channel<Session>()(z.strictObject({ id: z.string().min(1).max(200) })),
+  'sessions.facets': channel<FacetCounts>()(
+    z.strictObject({ filter: SessionFilterSchema.prefault({}) }).prefault({}),
+  ),
   'sessions.history': channel<SessionHistory>()(z.strictObject({ id: z.string().min(1).max(200) })),
   'sync.run': channel<SyncSummary>()(
     z.strictObject({ full: z.boolean().default(false) }).prefault({}),

@@ -11,6 +11,7 @@ export const CHANNEL_NAMES = [
   'sessions.list',
   'sessions.get',
   'sessions.history',
+  'sessions.facets',
   'sync.run',
   'sync.cancel',
   'sync.status',

@@ -16,6 +16,7 @@ function handlers(overrides: Partial<ContractHandlers> = {}): ContractHandlers {
     'sessions.list': unused,
     'sessions.get': unused,
     'sessions.history': unused,
+    'sessions.facets': unused,
     'sync.run': unused,
     'sync.cancel': unused,
     'sync.status': unused,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
-import type { FacetBucket, FacetField } from './facet-counts';
+import type { FacetBucket, FacetField } from '../../../src-shared/contract/facet-counts';
 import { filterToSql } from './filter-to-sql';
 import { cachedStatement } from './statement-cache';
 

@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import { SessionFilterSchema } from '../../../src-shared/filter/session-filter';
-import { FACET_FIELDS, type FacetBucket, type FacetCounts, type FacetField } from './facet-counts';
+import {
+  FACET_FIELDS,
+  type FacetBucket,
+  type FacetCounts,
+  type FacetField,
+} from '../../../src-shared/contract/facet-counts';
 import {
   COLUMN_FACET_KEYS,
   columnFacetsInOnePass,

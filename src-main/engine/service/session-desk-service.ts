@@ -14,6 +14,7 @@ import type { AccountRegistry } from '../accounts/account-registry';
 import { createOpencxClient } from '../api/opencx-client';
 import type { ContractHandlers } from '../contract/dispatcher';
 import { toAppError } from '../contract/dispatcher';
+import { facetCounts } from '../query/facets';
 import { querySessions } from '../query/session-query';
 import { fetchSessionHistory } from '../sync/history-on-demand';
 import { prefetchHistories } from '../sync/history-prefetch';
@@ -163,6 +164,12 @@ export class SessionDeskService {
         }
         return Promise.resolve(session);
       },
+      'sessions.facets': (input) =>
+        Promise.resolve(
+          this.session
+            ? facetCounts(this.session.store.db, input.filter, now())
+            : { facets: {}, skipped: [], elapsed_ms: 0 },
+        ),
       'sessions.history': (input) => this.history(input.id),
       'sync.run': (input) => this.runSync(input.full),
       'sync.cancel': () => {

@@ -1,4 +1,4 @@
-import type { Channel, SessionStatus } from '../../../src-shared/opencx/enums';
+import type { Channel, Sentiment, SessionStatus } from '../../../src-shared/opencx/enums';
 
 // Words a support agent uses for the API's enum values. A value the API added after this build
 // shows as itself, made readable, rather than disappearing.
@@ -21,9 +21,20 @@ const CHANNEL_LABELS: Record<Channel, string> = {
   web_voice: 'Web voice',
 };
 
+const SENTIMENT_LABELS: Record<Sentiment, string> = {
+  angry: 'Angry',
+  neutral: 'Neutral',
+  happy: 'Happy',
+};
+
 // The typed records make the compiler list every documented value; the filter panel offers them.
 export const STATUS_OPTIONS = Object.keys(STATUS_LABELS) as SessionStatus[];
 export const CHANNEL_OPTIONS = Object.keys(CHANNEL_LABELS) as Channel[];
+export const SENTIMENT_OPTIONS = Object.keys(SENTIMENT_LABELS) as Sentiment[];
+
+export function sentimentLabel(sentiment: string): string {
+  return (SENTIMENT_LABELS as Record<string, string>)[sentiment] ?? readable(sentiment);
+}
 
 export function statusLabel(status: string): string {
   return (STATUS_LABELS as Record<string, string>)[status] ?? readable(status);

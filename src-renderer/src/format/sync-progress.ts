@@ -14,3 +14,14 @@ export function describeProgress(progress: SyncProgress | null): string {
   const sessions = progress.sessions.toLocaleString();
   return `${PHASES[progress.phase]}: ${sessions} so far (page ${progress.pages})`;
 }
+
+/** The status bar's sentence for what sync is doing right now. */
+export function describeActivity(
+  running: boolean,
+  background: boolean,
+  progress: SyncProgress | null,
+): string {
+  if (running) return describeProgress(progress);
+  if (!background) return 'Idle';
+  return progress ? describeProgress(progress) : 'Fetching older sessions and transcripts…';
+}

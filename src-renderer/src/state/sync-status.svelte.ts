@@ -13,7 +13,7 @@ export class SyncStatus {
 
   // Listeners are plumbing, not state: nothing renders them, so a plain Set is right.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  private readonly finishedListeners = new Set<() => void>();
+  private readonly cacheListeners = new Set<() => void>();
 
   connect(): () => void {
     const offState = window.api.on('sync.state', (state) => this.apply(state));
@@ -32,8 +32,8 @@ export class SyncStatus {
   }
 
   onCacheChanged(listener: () => void): () => void {
-    this.finishedListeners.add(listener);
-    return () => this.finishedListeners.delete(listener);
+    this.cacheListeners.add(listener);
+    return () => this.cacheListeners.delete(listener);
   }
 
   async start(full = false): Promise<void> {
@@ -45,6 +45,8 @@ export class SyncStatus {
       this.error = describeError(error);
     } finally {
       this.running = false;
+      // The pushed state normally says it all; asking too keeps the bar right if an event was lost.
+      await this.refresh().catch(() => undefined);
     }
   }
 
@@ -60,7 +62,7 @@ export class SyncStatus {
     this.progress = state.progress;
     this.lastSyncedAt = state.last_synced_at;
     this.error = state.last_error;
-    if (changed) for (const listener of this.finishedListeners) listener();
+    if (changed) for (const listener of this.cacheListeners) listener();
   }
 }
 

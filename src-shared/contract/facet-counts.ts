@@ -1,4 +1,4 @@
-// The facet result type. (The lead moves it into src-shared/contract later.)
+// Facet counts for the current filter: what ticking another value in the filter panel would add.
 export const FACET_FIELDS = [
   'status',
   'sentiment',

@@ -1,0 +1,44 @@
+import type {
+  FacetBucket,
+  FacetCounts,
+  FacetField,
+} from '../../../src-shared/contract/facet-counts';
+import type { SessionFilter } from '../../../src-shared/filter/session-filter';
+import { call } from '../platform/call';
+
+/** How many cached sessions each filter value would show, for the filter being edited. */
+export class Facets {
+  counts = $state.raw<FacetCounts | null>(null);
+
+  private filter: SessionFilter = {};
+  private generation = 0;
+
+  async load(filter: SessionFilter): Promise<void> {
+    this.filter = filter;
+    const generation = ++this.generation;
+    try {
+      const counts = await call('sessions.facets', { filter });
+      if (generation === this.generation) this.counts = counts;
+    } catch {
+      // Counts are a help, not the data: the panel works without them.
+      if (generation === this.generation) this.counts = null;
+    }
+  }
+
+  reload(): Promise<void> {
+    return this.load(this.filter);
+  }
+
+  buckets(field: FacetField): FacetBucket[] {
+    return this.counts?.facets[field] ?? [];
+  }
+
+  /** The count beside a value; null while unknown (not computed, or past the time budget). */
+  count(field: FacetField, value: string): number | null {
+    const buckets = this.counts?.facets[field];
+    if (!buckets) return null;
+    return buckets.find((bucket) => bucket.value === value)?.count ?? 0;
+  }
+}
+
+export const facets = new Facets();
