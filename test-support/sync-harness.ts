@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import type { FakeOpencx } from '../fake-opencx/server';
+import { afterEach, expect } from 'vitest';
+import { startFakeOpencx, type FakeOpencx } from '../fake-opencx/server';
 import { systemClock } from '../src-main/engine/api/clock';
 import { createOpencxClient, type OpencxClient } from '../src-main/engine/api/opencx-client';
 import { SlidingWindowLimiter } from '../src-main/engine/api/rate-limiter';
@@ -121,4 +121,30 @@ export function expectCacheEqualsTruth(
   // Comparing in bulk first keeps a 20,000-session check fast and its failure readable.
   expect(mismatches.slice(0, 10)).toEqual([]);
   expect(store.countSessions()).toBe(truth.sessions.length + (lingering ? stillCached : 0));
+}
+
+/**
+ * Fake servers (rate limit off) and sync harnesses for one test file, each closed after the
+ * test that made it. Call at the top level of the file.
+ */
+export function useSyncTestbed(): {
+  fakeServer: (options: Parameters<typeof startFakeOpencx>[0]) => Promise<FakeOpencx>;
+  harness: (fake: FakeOpencx, options?: SyncHarnessOptions) => SyncHarness;
+} {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    async fakeServer(options) {
+      const fake = await startFakeOpencx({ rateLimit: false, ...options });
+      cleanups.push(() => fake.close());
+      return fake;
+    },
+    harness(fake, options = {}) {
+      const created = syncHarness(fake, options);
+      cleanups.push(() => created.close());
+      return created;
+    },
+  };
 }

@@ -1,30 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeOpencx, type FakeOpencx } from '../../../fake-opencx/server';
-import {
-  expectCacheEqualsTruth,
-  syncHarness,
-  type SyncHarness,
-  type SyncHarnessOptions,
-} from '../../../test-support/sync-harness';
+import { describe, expect, it } from 'vitest';
+import type { FakeOpencx } from '../../../fake-opencx/server';
+import { useSyncTestbed, expectCacheEqualsTruth } from '../../../test-support/sync-harness';
 import { STATE_KEYS } from './sync-state';
 
 const DAY_MS = 86_400_000;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function fakeServer(options: Parameters<typeof startFakeOpencx>[0]): Promise<FakeOpencx> {
-  const fake = await startFakeOpencx({ rateLimit: false, ...options });
-  cleanups.push(() => fake.close());
-  return fake;
-}
-
-function harness(fake: FakeOpencx, options: SyncHarnessOptions): SyncHarness {
-  const created = syncHarness(fake, options);
-  cleanups.push(() => created.close());
-  return created;
-}
+const { fakeServer, harness } = useSyncTestbed();
 
 const never = () => new AbortController().signal;
 

@@ -1,31 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeOpencx, type FakeOpencx } from '../../../fake-opencx/server';
+import { describe, expect, it } from 'vitest';
 import type { SyncProgress } from '../../../src-shared/contract/results';
-import {
-  syncHarness,
-  type SyncHarness,
-  type SyncHarnessOptions,
-} from '../../../test-support/sync-harness';
+import { useSyncTestbed } from '../../../test-support/sync-harness';
 import { fetchSessionHistory } from './history-on-demand';
 import { prefetchHistories } from './history-prefetch';
 
 const DAY_MS = 86_400_000;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function fakeServer(options: Parameters<typeof startFakeOpencx>[0]): Promise<FakeOpencx> {
-  const fake = await startFakeOpencx({ rateLimit: false, ...options });
-  cleanups.push(() => fake.close());
-  return fake;
-}
-
-function harness(fake: FakeOpencx, options: SyncHarnessOptions = {}): SyncHarness {
-  const created = syncHarness(fake, options);
-  cleanups.push(() => created.close());
-  return created;
-}
+const { fakeServer, harness } = useSyncTestbed();
 
 const never = () => new AbortController().signal;
 

@@ -1,27 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeOpencx, type FakeOpencx } from '../../../fake-opencx/server';
+import { describe, expect, it } from 'vitest';
 import {
   expectCacheEqualsTruth,
-  syncHarness,
+  useSyncTestbed,
   type SyncHarness,
 } from '../../../test-support/sync-harness';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function fakeServer(options: Parameters<typeof startFakeOpencx>[0]): Promise<FakeOpencx> {
-  const fake = await startFakeOpencx({ rateLimit: false, ...options });
-  cleanups.push(() => fake.close());
-  return fake;
-}
-
-function harness(fake: FakeOpencx, path?: string): SyncHarness {
-  const created = syncHarness(fake, path ? { path } : {});
-  cleanups.push(() => created.close());
-  return created;
-}
+const { fakeServer, harness } = useSyncTestbed();
 
 const run = (h: SyncHarness, full = false) => h.sync.run({ full }, new AbortController().signal);
 
