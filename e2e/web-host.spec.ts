@@ -123,3 +123,24 @@ test('works from the keyboard: j and k move, x marks, / searches', async ({ page
   await expect.poll(async () => (await shownIds()).length).toBeLessThan(10);
   expect(await shownIds()).toContain(named!.id);
 });
+
+test('saves the current filter as a named view and brings it back later', async ({ page }) => {
+  const truth = fake.truth().sessions.map((entry) => entry.session);
+  const resolved = truth.filter((session) => session.status === 'closed_resolved');
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('last-synced')).toContainText('Last synced');
+  await page.getByRole('checkbox', { name: /^Resolved\b/ }).check();
+  await expect(page.getByTestId('session-count')).toHaveText(`${resolved.length} sessions`);
+
+  await page.getByRole('button', { name: 'Save current view' }).click();
+  await page.getByRole('textbox', { name: 'View name' }).fill('Resolved ones');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByTestId('session-count')).toHaveText(`${truth.length} sessions`);
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Resolved ones', exact: true }).click();
+  await expect(page.getByRole('checkbox', { name: /^Resolved\b/ })).toBeChecked();
+  await expect(page.getByTestId('session-count')).toHaveText(`${resolved.length} sessions`);
+});

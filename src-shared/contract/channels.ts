@@ -9,6 +9,7 @@ import type {
   AccountsState,
   AppStatus,
   Connectivity,
+  SavedView,
   SessionHistory,
   SessionsPage,
   SyncProgress,
@@ -77,6 +78,18 @@ export const contract = {
   'sessions.get': channel<Session>()(z.strictObject({ id: z.string().min(1).max(200) })),
   'sessions.facets': channel<FacetCounts>()(
     z.strictObject({ filter: SessionFilterSchema.prefault({}) }).prefault({}),
+  ),
+  'views.list': channel<SavedView[]>()(NoInput),
+  'views.save': channel<SavedView>()(
+    z.strictObject({
+      id: z.string().min(1).max(100).optional(),
+      name: z.string().trim().min(1).max(200),
+      filter: SessionFilterSchema,
+      sort: SessionSortSchema.prefault({}),
+    }),
+  ),
+  'views.delete': channel<{ deleted: boolean }>()(
+    z.strictObject({ id: z.string().min(1).max(100) }),
   ),
   'sessions.history': channel<SessionHistory>()(z.strictObject({ id: z.string().min(1).max(200) })),
   'sync.run': channel<SyncSummary>()(

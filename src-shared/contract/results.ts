@@ -1,7 +1,8 @@
 import type { AppErrorShape } from './app-error';
 import type { HistoryEvent } from '../opencx/history';
 import type { Session } from '../opencx/session';
-import type { LocalSortField } from '../filter/session-sort';
+import type { SessionFilter } from '../filter/session-filter';
+import type { LocalSortField, SessionSort } from '../filter/session-sort';
 
 export interface SessionsPage {
   items: Session[];
@@ -85,4 +86,16 @@ export interface SessionHistory {
   saved_at: string | null;
   /** True when the session changed after this copy was fetched and OpenCX could not be asked. */
   stale: boolean;
+}
+
+/** Datasette's idea: a view is just a filter (and sort) with a name. */
+export interface SavedView {
+  id: string;
+  name: string;
+  filter: SessionFilter;
+  sort: SessionSort;
+  created_at: string;
+  updated_at: string;
+  /** Why a stored filter no longer validates (it then comes back empty); null when it does. */
+  problem: string | null;
 }

@@ -37,6 +37,7 @@ export function createEngine(rawConfig: EngineConfig, ports: EnginePorts): Engin
   const service = new SessionDeskService({
     config,
     registry,
+    users,
     secrets: ports.secrets,
     connectivity: new ConnectivityMonitor(now),
     openSession: openAccountSession,

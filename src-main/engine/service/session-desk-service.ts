@@ -19,6 +19,7 @@ import { querySessions } from '../query/session-query';
 import { fetchSessionHistory } from '../sync/history-on-demand';
 import { prefetchHistories } from '../sync/history-prefetch';
 import { STATE_KEYS } from '../sync/sync-state';
+import type { UserStore } from '../store/user-store';
 import type { AccountSession, AccountSessionOptions } from './account-session';
 import type { ConnectivityMonitor } from './connectivity-monitor';
 import type { ResolvedEngineConfig } from './engine-config';
@@ -27,6 +28,8 @@ import type { SecretPort } from '../secrets/secret-port';
 export interface SessionDeskServiceDeps {
   config: ResolvedEngineConfig;
   registry: AccountRegistry;
+  /** What the user authors (saved views): survives any damage to an account's cache. */
+  users: UserStore;
   secrets: SecretPort;
   connectivity: ConnectivityMonitor;
   openSession: (
@@ -170,6 +173,10 @@ export class SessionDeskService {
             ? facetCounts(this.session.store.db, input.filter, now())
             : { facets: {}, skipped: [], elapsed_ms: 0 },
         ),
+      'views.list': () => Promise.resolve(this.deps.users.listSavedViews()),
+      'views.save': (input) => Promise.resolve(this.deps.users.saveSavedView(input)),
+      'views.delete': (input) =>
+        Promise.resolve({ deleted: this.deps.users.deleteSavedView(input.id) }),
       'sessions.history': (input) => this.history(input.id),
       'sync.run': (input) => this.runSync(input.full),
       'sync.cancel': () => {

@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../src-shared/contract/app-error';
+import type { SavedView } from '../../../src-shared/contract/results';
 import { SessionFilterSchema, type SessionFilter } from '../../../src-shared/filter/session-filter';
 import { SessionSortSchema, type SessionSort } from '../../../src-shared/filter/session-sort';
 import { describeZodError } from '../contract/describe-zod-error';
 import { userMigrations } from './migrations/user';
 import { openDatabase, type OpenDatabaseOptions } from './open-database';
 
-export interface SavedView {
-  id: string;
-  name: string;
-  filter: SessionFilter;
-  sort: SessionSort;
-  created_at: string;
-  updated_at: string;
-  /** Why the stored filter or sort no longer validates (then `{}` / the default is returned). */
-  problem: string | null;
-}
+export type { SavedView };
 
 export interface SavedViewInput {
   /** Omit to create a view; give an existing id to update it. */
