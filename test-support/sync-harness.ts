@@ -33,6 +33,8 @@ export interface SyncHarnessOptions {
   timeoutMs?: number;
   /** Requests per minute the client allows itself (default: as good as unlimited). */
   requestsPerMinute?: number;
+  /** The sync engine's clock (default: the system's). */
+  now?: () => number;
 }
 
 /**
@@ -70,7 +72,7 @@ export function syncHarness(fake: FakeOpencx, options: SyncHarnessOptions = {}):
   const sync = new SyncEngine({
     source: clientSyncSource(client, scheduler),
     store: cacheSyncStore(store),
-    now: () => Date.now(),
+    now: options.now ?? (() => Date.now()),
     scopeDays: options.scopeDays ?? null,
     onProgress: (event) => progress.push(event),
     pageRetry: { attempts: 5, baseDelayMs: 20 },

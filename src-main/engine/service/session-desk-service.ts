@@ -48,6 +48,8 @@ const EMPTY_PAGE: SessionsPage = {
   next_cursor: null,
   sorted_by: 'updated_at',
 };
+const WEEK_MS = 7 * 24 * 3600_000;
+const FORCED_BACKFILL_KEY = 'sync.last_forced_backfill_at';
 /** Between reachability checks while offline: long enough not to pile up errors. */
 const OFFLINE_PROBE_MS = 30_000;
 
@@ -272,7 +274,14 @@ export class SessionDeskService {
     const done = (async () => {
       const account = this.deps.registry.get(session.accountId);
       if (account && account.scope_days !== null) {
-        const backfill = await session.sync.runBackfill({ force: false }, controller.signal);
+        // Weekly, the backfill walks all older sessions again: its sweep finds their deletions.
+        const lastForced = session.store.getSyncState(FORCED_BACKFILL_KEY);
+        const force =
+          typeof lastForced !== 'string' || this.deps.now() - Date.parse(lastForced) > WEEK_MS;
+        const backfill = await session.sync.runBackfill({ force }, controller.signal);
+        if (force && backfill.done && !backfill.cancelled) {
+          session.store.setSyncState(FORCED_BACKFILL_KEY, new Date(this.deps.now()).toISOString());
+        }
         if (backfill.sessions_upserted > 0) {
           this.cacheVersion += 1;
           this.publishState();

@@ -67,6 +67,24 @@ describe('delta sync', () => {
     expectCacheEqualsTruth(h.store, fake);
   });
 
+  it('turns into the full sweep once a day, which finds deletions by itself', async () => {
+    const fake = await fakeServer({ seed: 15, sessions: 150 });
+    let now = Date.now();
+    const h = harness(fake, { now: () => now });
+    await run(h);
+    const deleted = fake.tick(5, {
+      deleteShare: 1,
+      createShare: 0,
+      updateShare: 0,
+      messageShare: 0,
+    });
+    now += 3600_000;
+    expect((await run(h)).mode).toBe('delta');
+    now += 24 * 3600_000;
+    expect((await run(h)).mode).toBe('full');
+    for (const { sessionId } of deleted) expect(h.store.deletedAt(sessionId)).not.toBeNull();
+  });
+
   it('leaves deletions to the full sweep, which marks them', async () => {
     const fake = await fakeServer({ seed: 14, sessions: 200 });
     const h = harness(fake);

@@ -24,6 +24,11 @@ export interface SyncEngineOptions {
    * as an error within about half a minute.
    */
   pageRetry?: Partial<PageRetryOptions>;
+  /**
+   * A sync becomes a full pass (the deletion sweep) when the last one is older than this.
+   * Default: a day. Infinity leaves full passes to explicit requests.
+   */
+  fullSweepEveryMs?: number;
 }
 
 const DEFAULT_OVERLAP_MS = 5 * 60_000;
@@ -38,8 +43,9 @@ const DAY_MS = 24 * 3600_000;
  *
  * Deletions: a deleted session no longer appears in any answer, so a delta cannot see it. They
  * are found by sweeps: a full pass marks deleted every cached session in its scope it did not
- * see, and a forced backfill does the same for the sessions older than the scope. The host
- * runs both periodically (e.g. a full pass daily, a forced backfill weekly); meanwhile a
+ * see (run() turns into one when the last is older than `fullSweepEveryMs`, a day by default),
+ * and a forced backfill does the same for the sessions older than the scope (the service runs
+ * one weekly); meanwhile a
  * deleted session lingers in the cache, and opening it (fetchSessionHistory: 404) removes it.
  */
 export class SyncEngine {
@@ -87,7 +93,11 @@ export class SyncEngine {
     const { store } = this.options;
     const resumable = readState(store.getSyncState(STATE_KEYS.fullPass), FullPassSchema);
     const watermark = readState(store.getSyncState(STATE_KEYS.watermark), IsoString);
-    const mode = request.full || resumable || !watermark ? 'full' : 'delta';
+    const lastFull = readState(store.getSyncState(STATE_KEYS.lastFullAt), IsoString);
+    const sweepDue =
+      lastFull !== null &&
+      this.options.now() - Date.parse(lastFull) > (this.options.fullSweepEveryMs ?? DAY_MS);
+    const mode = request.full || resumable || !watermark || sweepDue ? 'full' : 'delta';
     const startedAt = new Date(this.options.now()).toISOString();
     const counters = { sessions: 0, pages: 0 };
     try {
