@@ -1,53 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FilterResponse } from '../../../src-shared/opencx/filter-request';
 import type { Session } from '../../../src-shared/opencx/session';
 import { walkNewestFirst } from './newest-first-pager';
-import type { CreatedAtPageRequest, SyncSource } from './sync-ports';
-
-function session(id: number, createdMs: number): Session {
-  const at = new Date(createdMs).toISOString();
-  return {
-    id: `s${id}`,
-    status: 'open',
-    channel: { type: 'web' },
-    ticket_number: id,
-    assist_mode: false,
-    created_at: at,
-    updated_at: at,
-  };
-}
-
-/**
- * The documented semantics of a newest-first page: `to` exclusive, sorted by created_at
- * descending, and no stable order among equal keys (ties shuffled by `random` on each request).
- */
-function arraySource(sessions: Session[], random: () => number): SyncSource & { requests: number } {
-  const source = {
-    requests: 0,
-    filterSessions(request: CreatedAtPageRequest): Promise<FilterResponse> {
-      source.requests += 1;
-      const to = request.filters.created_at?.to;
-      const matching = sessions
-        .filter((s) => to === undefined || Date.parse(s.created_at) < Date.parse(to))
-        .map((s) => ({ s, r: random() }))
-        .sort((a, b) => Date.parse(b.s.created_at) - Date.parse(a.s.created_at) || a.r - b.r)
-        .map(({ s }) => s);
-      const start = (request.page - 1) * request.limit;
-      return Promise.resolve({
-        data: matching.slice(start, start + request.limit),
-        page: request.page,
-        limit: request.limit,
-        has_next: start + request.limit < matching.length,
-        has_previous: request.page > 1,
-      });
-    },
-    listTags: () => Promise.resolve([]),
-    budgetLeft: () => null,
-    waitForSpareBudget: () => Promise.resolve(),
-  };
-  return source;
-}
+import type { SyncSource } from './sync-ports';
+import { arraySyncSource, sessionCreatedAt } from './testing/array-sync-source';
 
 async function walkAll(source: SyncSource, before: string | null = null) {
   const seen: Session[] = [];
@@ -66,10 +22,12 @@ describe('walking sessions newest first', () => {
         fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 450 }),
         fc.integer(),
         async (minutes, seed) => {
-          const sessions = minutes.map((m, i) => session(i, Date.UTC(2026, 0, 1) + m * 60_000));
+          const sessions = minutes.map((m, i) =>
+            sessionCreatedAt(i, Date.UTC(2026, 0, 1) + m * 60_000),
+          );
           let state = seed;
           const random = () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-          const seen = await walkAll(arraySource(sessions, random));
+          const seen = await walkAll(arraySyncSource(sessions, random));
           expect(new Set(seen.map((s) => s.id))).toEqual(new Set(sessions.map((s) => s.id)));
           const times = seen.map((s) => Date.parse(s.created_at));
           expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -81,10 +39,10 @@ describe('walking sessions newest first', () => {
 
   it('stays below the range end it is given', async () => {
     const sessions = Array.from({ length: 300 }, (_, i) =>
-      session(i, Date.UTC(2026, 0, 1) + i * 1000),
+      sessionCreatedAt(i, Date.UTC(2026, 0, 1) + i * 1000),
     );
     const seen = await walkAll(
-      arraySource(sessions, () => 0.5),
+      arraySyncSource(sessions, () => 0.5),
       sessions[120]!.created_at,
     );
     expect(new Set(seen.map((s) => s.id))).toEqual(
@@ -93,9 +51,11 @@ describe('walking sessions newest first', () => {
   });
 
   it('moves past one instant shared by more sessions than a page holds, and ends', async () => {
-    const sessions = Array.from({ length: 250 }, (_, i) => session(i, Date.UTC(2026, 0, 2)));
-    sessions.push(session(999, Date.UTC(2026, 0, 1)));
-    const source = arraySource(sessions, () => 0.5);
+    const sessions = Array.from({ length: 250 }, (_, i) =>
+      sessionCreatedAt(i, Date.UTC(2026, 0, 2)),
+    );
+    sessions.push(sessionCreatedAt(999, Date.UTC(2026, 0, 1)));
+    const source = arraySyncSource(sessions, () => 0.5);
     const seen = await walkAll(source);
     expect(new Set(seen.map((s) => s.id)).size).toBe(251);
     expect(source.requests).toBeLessThan(10);
