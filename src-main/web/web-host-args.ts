@@ -13,9 +13,6 @@ export interface WebHostArgs {
   secrets: SecretPort;
 }
 
-export const WEB_HOST_USAGE =
-  'node out/main/web.js [--port N] [--data-dir DIR] [--base-url URL] [--auto-sync] [--requests-per-minute N]';
-
 /**
  * Command-line and environment settings of the web host. With --base-url (or OPENCX_BASE_URL)
  * the page opens on that account, its token taken from OPENCX_API_TOKEN and kept in memory;

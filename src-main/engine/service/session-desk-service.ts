@@ -32,11 +32,7 @@ export interface SessionDeskServiceDeps {
   users: UserStore;
   secrets: SecretPort;
   connectivity: ConnectivityMonitor;
-  openSession: (
-    options: Omit<AccountSessionOptions, 'onProgress'> & {
-      onProgress: (progress: SyncProgress) => void;
-    },
-  ) => AccountSession;
+  openSession: (options: AccountSessionOptions) => AccountSession;
   fetch: typeof fetch;
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
   now: () => number;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Session } from '../../../src-shared/opencx/session';
 import { walkByCreatedAt } from './created-at-pager';
 import type { SyncSource } from './sync-ports';
-import { arraySyncSource, sessionCreatedAt } from './testing/array-sync-source';
+import { arraySyncSource, seededRandom, sessionCreatedAt } from './testing/array-sync-source';
 
 async function walkAll(source: SyncSource): Promise<Session[]> {
   const seen: Session[] = [];
@@ -24,9 +24,7 @@ describe('walking sessions by created_at', () => {
           const sessions = minutes.map((m, i) =>
             sessionCreatedAt(i, Date.UTC(2026, 0, 1) + m * 60_000),
           );
-          let state = seed;
-          const random = () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-          const seen = await walkAll(arraySyncSource(sessions, random));
+          const seen = await walkAll(arraySyncSource(sessions, seededRandom(seed)));
           expect(new Set(seen.map((s) => s.id))).toEqual(new Set(sessions.map((s) => s.id)));
         },
       ),

@@ -56,3 +56,9 @@ export function arraySyncSource(
   };
   return source;
 }
+
+/** A repeatable random source in [0, 1) for a fast-check seed, to shuffle ties the same way twice. */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+}
