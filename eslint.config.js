@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
+import { layersPlugin } from './scripts/layers/layer-imports-rule.js';
 
 export default tseslint.config(
   { ignores: ['out/', 'node_modules/', 'test-results/', 'playwright-report/', '.native-cache/'] },
@@ -30,5 +31,13 @@ export default tseslint.config(
         svelteConfig,
       },
     },
+  },
+  {
+    // design.md's layer table, on parsed imports (scripts/layers/layer-table.js).
+    files: [
+      '{src-shared,src-main,src-preload,src-renderer,fake-opencx}/**/*.{ts,mts,cts,js,mjs,cjs,svelte}',
+    ],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/imports': ['error', { root: import.meta.dirname }] },
   },
 );
