@@ -31,7 +31,15 @@ export const LAYER_RULES = {
   engine: {
     ours: ['shared', 'engine'],
     // tsx only for engine-worker-from-source.mjs: Node 20 carries no --import loader into workers.
-    packages: [NODE_BUILTINS, 'zod', 'better-sqlite3', 'keytar', 'tsx/esm/api'],
+    packages: [
+      NODE_BUILTINS,
+      'zod',
+      'better-sqlite3',
+      'keytar',
+      'csv-stringify',
+      'exceljs',
+      'tsx/esm/api',
+    ],
   },
   'electron-main': {
     ours: ['shared', 'engine', 'electron-main'],
