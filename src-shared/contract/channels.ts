@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SessionFilterSchema } from '../filter/session-filter';
 import { SessionSortSchema } from '../filter/session-sort';
+import { baseUrlProblem } from '../opencx/base-url';
 import type { Session } from '../opencx/session';
 import type { FacetCounts } from './facet-counts';
 import type { MenuCommand } from './menu-commands';
@@ -46,7 +47,16 @@ const SessionsListInput = SessionsListInputSchema.prefault({});
 const AccountId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'use lowercase letters, digits and dashes');
 const AccountFields = {
   name: z.string().trim().min(1).max(100),
-  base_url: z.url({ protocol: /^https?$/ }).max(500),
+  /** https anywhere, plain http only to a loopback address: the API key travels to it. */
+  base_url: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .check((ctx) => {
+      const problem = baseUrlProblem(ctx.value);
+      if (problem) {
+        ctx.issues.push({ code: 'custom', message: problem.replace(/\.$/, ''), input: ctx.value });
+      }
+    }),
   scope_days: z.number().int().min(1).max(36500).nullable(),
   /** Written to the OS keychain by the host; never sent back. */
   token: z.string().trim().min(8).max(8192),

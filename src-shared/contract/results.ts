@@ -46,6 +46,11 @@ export interface SyncState {
 export interface SecretStorage {
   kind: 'keychain' | 'encrypted-file' | 'memory';
   caveat: string | null;
+  /**
+   * When stored keys were lost (a damaged secrets file moved aside, a key that no longer
+   * decrypts): what happened, in a sentence; null when nothing was lost.
+   */
+  lost_keys: string | null;
 }
 
 export interface AccountInfo {

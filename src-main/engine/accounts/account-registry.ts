@@ -3,6 +3,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { AccountInfo, AccountsState } from '../../../src-shared/contract/results';
+import { baseUrlProblem, normalizeBaseUrl } from '../../../src-shared/opencx/base-url';
+import type { TokenProvider } from '../api/opencx-client';
+import { KeyRefusedError, keyForBaseUrl, sealKey } from '../secrets/bound-key';
 import type { SecretPort } from '../secrets/secret-port';
 import type { StoredAccount, UserStore } from '../store/user-store';
 
@@ -53,12 +56,43 @@ export class AccountRegistry {
     return {
       accounts,
       active_id: this.activeId(),
+      // After the keys were read: a damaged store is found (and reported) by reading it.
       secret_storage: await this.secrets.describe(),
     };
   }
 
+  /** has_token: a key is stored that may be sent to the account's base URL. */
   async info(account: StoredAccount): Promise<AccountInfo> {
-    return { ...account, has_token: (await this.secrets.get(account.id)) !== null };
+    let usable: boolean;
+    try {
+      usable = (await this.tokenFor(account.id, account.base_url)) !== null;
+    } catch {
+      // A key meant for another URL, or a store that cannot be read: the user enters it again.
+      usable = false;
+    }
+    return { ...account, has_token: usable };
+  }
+
+  /**
+   * The account's key, for a client whose requests go to `baseUrl`, and only if the key was
+   * entered for that URL (and the URL is one a key may travel to). Every request asks here.
+   */
+  async tokenFor(id: string, baseUrl: string): Promise<string | null> {
+    const account = this.get(id);
+    if (!account) return null;
+    const stored = await this.secrets.get(id);
+    try {
+      // A key stored before keys were bound belongs to the URL its account has kept since.
+      return keyForBaseUrl(stored, baseUrl, account.base_url);
+    } catch (error) {
+      if (!(error instanceof KeyRefusedError)) throw error;
+      throw new AppError('no_token', `${account.name}: ${error.message}`);
+    }
+  }
+
+  /** What a session's API client asks for its key: bound to the base URL the client calls. */
+  tokenProvider(id: string, baseUrl: string): TokenProvider {
+    return { getToken: () => this.tokenFor(id, baseUrl) };
   }
 
   /** Stores the token first: an account is never saved without the key it was added with. */
@@ -66,19 +100,23 @@ export class AccountRegistry {
     const account: StoredAccount = {
       id,
       name: input.name,
-      base_url: stripTrailingSlash(input.base_url),
+      base_url: usableBaseUrl(input.base_url),
       scope_days: input.scope_days,
     };
-    await this.secrets.set(id, input.token);
+    await this.secrets.set(id, sealKey(account.base_url, input.token));
     this.users.saveAccount(account);
     return account;
   }
 
   /** Creates or refreshes an account whose id is fixed (the one given by the environment). */
   ensure(account: StoredAccount): void {
-    this.users.saveAccount({ ...account, base_url: stripTrailingSlash(account.base_url) });
+    this.users.saveAccount({ ...account, base_url: normalizeBaseUrl(account.base_url) });
   }
 
+  /**
+   * Changes an account's settings. A new base URL needs the key again: a stored key is only
+   * ever sent to the URL it was entered with.
+   */
   async update(
     id: string,
     changes: Partial<Omit<StoredAccount, 'id'>> & { token?: string | undefined },
@@ -89,8 +127,12 @@ export class AccountRegistry {
       ...current,
       ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
     };
-    next.base_url = stripTrailingSlash(next.base_url);
-    if (token !== undefined) await this.secrets.set(id, token);
+    next.base_url = normalizeBaseUrl(next.base_url);
+    if (next.base_url !== normalizeBaseUrl(current.base_url)) {
+      next.base_url = usableBaseUrl(next.base_url);
+      if (token === undefined) throw keyNeededForNewUrl(current, next.base_url);
+    }
+    if (token !== undefined) await this.secrets.set(id, sealKey(next.base_url, token));
     this.users.saveAccount(next);
     return next;
   }
@@ -122,6 +164,16 @@ function newAccountId(name: string): string {
   return `${slug || 'account'}-${randomBytes(2).toString('hex')}`;
 }
 
-function stripTrailingSlash(url: string): string {
-  return url.replace(/\/+$/, '');
+/** The URL as stored, or invalid_input with the rule's sentence (http only to this computer). */
+function usableBaseUrl(url: string): string {
+  const problem = baseUrlProblem(url);
+  if (problem !== null) throw new AppError('invalid_input', problem);
+  return normalizeBaseUrl(url);
+}
+
+export function keyNeededForNewUrl(account: StoredAccount, newUrl: string): AppError {
+  return new AppError(
+    'invalid_input',
+    `The API key of ${account.name} is only ever sent to ${normalizeBaseUrl(account.base_url)}, the address it was entered for. To use ${normalizeBaseUrl(newUrl)}, enter the API key again together with the new base URL.`,
+  );
 }

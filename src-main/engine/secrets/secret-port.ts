@@ -44,7 +44,11 @@ export function secretPort(
     },
     describe: async () => {
       const picked = await store();
-      return { kind: picked.kind, caveat: picked.caveat };
+      return {
+        kind: picked.kind,
+        caveat: picked.caveat,
+        lost_keys: (await picked.lostTokens?.()) ?? null,
+      };
     },
   };
 }

@@ -10,6 +10,12 @@ export interface SecretStore {
   set(accountId: string, secret: string): Promise<void>;
   /** True when there was a token to delete. */
   delete(accountId: string): Promise<boolean>;
+  /**
+   * When the store found tokens it could no longer read and set them aside (a damaged file, a
+   * token that no longer decrypts): what happened, in a sentence for the user; else null. Asking
+   * checks the store. Absent: the store cannot lose tokens that way.
+   */
+  lostTokens?(): Promise<string | null>;
 }
 
 const ACCOUNT_ID = /^[a-z0-9-]{1,64}$/;

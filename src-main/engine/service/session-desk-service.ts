@@ -10,7 +10,8 @@ import type {
   SyncState,
   SyncSummary,
 } from '../../../src-shared/contract/results';
-import type { AccountRegistry } from '../accounts/account-registry';
+import { baseUrlProblem, normalizeBaseUrl } from '../../../src-shared/opencx/base-url';
+import { keyNeededForNewUrl, type AccountRegistry } from '../accounts/account-registry';
 import { createOpencxClient } from '../api/opencx-client';
 import type { ContractHandlers } from '../contract/dispatcher';
 import { toAppError } from '../contract/dispatcher';
@@ -109,7 +110,7 @@ export class SessionDeskService {
           connectivity: connectivity.state,
           cached_sessions: this.session?.store.countSessions() ?? 0,
           last_synced_at: this.lastSyncedAt(),
-          notice: this.notice,
+          notice: joinNotices(this.notice, await this.lostKeysNotice()),
         };
       },
       'accounts.list': () => registry.state(),
@@ -124,9 +125,16 @@ export class SessionDeskService {
       'accounts.update': ({ id, ...changes }) =>
         this.serially(async () => {
           const current = this.requireAccount(id);
-          if (changes.token !== undefined || changes.base_url !== undefined) {
-            const token = changes.token ?? (await this.deps.secrets.get(id)) ?? undefined;
-            await this.checkKey(changes.base_url ?? current.base_url, token);
+          // The stored key never goes to a new URL, not even to check it: a new URL comes with
+          // the key again, and only that key is sent to it (registry.update refuses it too).
+          const { base_url: url, token } = changes;
+          if (url !== undefined && token === undefined) {
+            if (normalizeBaseUrl(url) !== normalizeBaseUrl(current.base_url)) {
+              throw keyNeededForNewUrl(current, url);
+            }
+          }
+          if (changes.token !== undefined) {
+            await this.checkKey(changes.base_url ?? current.base_url, changes.token);
           }
           await registry.update(id, changes);
           if (this.session?.accountId === id) await this.reopen(id);
@@ -338,8 +346,9 @@ export class SessionDeskService {
    * OpenCX lets them through unchecked (the user may be offline); a rejected key, a wrong URL
    * (404, a server error, an answer that is not OpenCX's) or an unusable key is refused.
    */
-  private async checkKey(baseUrl: string, token: string | undefined): Promise<void> {
-    if (token === undefined) return;
+  private async checkKey(baseUrl: string, token: string): Promise<void> {
+    const problem = baseUrlProblem(baseUrl);
+    if (problem !== null) throw new AppError('invalid_input', problem);
     const probe = createOpencxClient({
       baseUrl,
       tokenProvider: { getToken: () => Promise.resolve(token) },
@@ -366,6 +375,19 @@ export class SessionDeskService {
     }
   }
 
+  /**
+   * After stored keys were lost (a damaged secrets file moved aside): what happened and which
+   * accounts need their key again; null once every account has one.
+   */
+  private async lostKeysNotice(): Promise<string | null> {
+    const state = await this.deps.registry.state().catch(() => null);
+    const lost = state?.secret_storage.lost_keys;
+    if (!state || !lost) return null;
+    const names = state.accounts.filter((account) => !account.has_token).map((a) => a.name);
+    if (names.length === 0) return null;
+    return `${lost} Enter the API key again for ${names.join(', ')}.`;
+  }
+
   private activeAccount() {
     return this.session ? this.deps.registry.get(this.session.accountId) : null;
   }
@@ -379,13 +401,14 @@ export class SessionDeskService {
   }
 
   private open(id: string): void {
-    const { registry, secrets, connectivity, config, now, fetch } = this.deps;
+    const { registry, connectivity, config, now, fetch } = this.deps;
     const account = registry.get(id);
     if (!account) return;
     this.session = this.deps.openSession({
       account,
       cacheFile: join(registry.cacheDir(id), 'cache.db'),
-      tokenProvider: { getToken: () => secrets.get(id) },
+      // The key goes only to the base URL it was entered for, asked again at every request.
+      tokenProvider: registry.tokenProvider(id, account.base_url),
       fetch: connectivity.observe(fetch),
       requestsPerMinute: config.requestsPerMinute,
       now,
@@ -438,4 +461,9 @@ export class SessionDeskService {
     const value = this.session?.store.getSyncState(STATE_KEYS.lastSyncedAt);
     return typeof value === 'string' ? value : null;
   }
+}
+
+function joinNotices(...notices: (string | null)[]): string | null {
+  const present = notices.filter((notice): notice is string => notice !== null);
+  return present.length > 0 ? present.join(' ') : null;
 }
