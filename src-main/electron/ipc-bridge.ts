@@ -1,5 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import type { CallResult } from '../../src-shared/contract/app-error';
+import { inputLimitRefusal } from '../../src-shared/contract/input-limits';
 import { CHANNEL_NAMES } from '../../src-shared/contract/names';
 import type { Dispatch } from '../engine/contract/dispatcher';
 import { isAppUrl } from './app-origin';
@@ -29,6 +30,9 @@ export function bindContract(
             },
           };
         }
+        // Bounded here as on every transport, before anything copies or walks the input.
+        const tooLarge = inputLimitRefusal(channel, input);
+        if (tooLarge) return { ok: false, error: tooLarge };
         try {
           return await dispatch(channel, input);
         } catch (error) {

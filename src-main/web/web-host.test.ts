@@ -3,13 +3,22 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../src-shared/contract/app-error';
+import type { CallResult, ErrorCode } from '../../src-shared/contract/app-error';
 import type { Dispatch } from '../engine/contract/dispatcher';
 import { startWebHost, type WebHost } from './web-host';
 
 const calls: { channel: unknown; input: unknown }[] = [];
+/** Channels the stub engine refuses, with the code it refuses them with. */
+const refusals: Record<string, ErrorCode> = {
+  'sessions.list': 'invalid_input',
+  'sessions.get': 'not_found',
+  'sync.run': 'busy',
+  'accounts.add': 'auth_rejected',
+};
 const dispatch: Dispatch = (channel, input) => {
   calls.push({ channel, input });
+  const code = refusals[String(channel)];
+  if (code) return Promise.resolve({ ok: false, error: { code, message: `Refused: ${code}.` } });
   return Promise.resolve({ ok: true, value: { echoed: channel } });
 };
 
@@ -92,6 +101,114 @@ describe('the web host', () => {
       headers: { authorization: 'Bearer test-tokeX' },
     });
     expect(response.status).toBe(401);
+  });
+
+  it('refuses the bare token without the Bearer scheme, and any other scheme', async () => {
+    const before = calls.length;
+    for (const authorization of [
+      'test-token',
+      'Basic test-token',
+      'bearer test-token',
+      'Bearer  test-token',
+    ]) {
+      const response = await send('/api/call/sync.status', {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(response.status, authorization).toBe(401);
+    }
+    expect(calls.length).toBe(before);
+  });
+
+  it('answers a refused call with the HTTP status of its error code and the refusal as body', async () => {
+    const expected: Record<string, number> = {
+      'sessions.list': 400,
+      'sessions.get': 404,
+      'sync.run': 409,
+      'accounts.add': 502,
+    };
+    for (const [channel, status] of Object.entries(expected)) {
+      const response = await send(`/api/call/${channel}`, {
+        method: 'POST',
+        headers: auth,
+        body: '{}',
+      });
+      expect(response.status, channel).toBe(status);
+      expect(JSON.parse(response.body)).toMatchObject({
+        ok: false,
+        error: { code: refusals[channel] },
+      });
+    }
+  });
+
+  it('refuses JSON nested thousands of levels deep with 400 and a sentence, before the engine', async () => {
+    const before = calls.length;
+    const response = await send('/api/call/sessions.facets', {
+      method: 'POST',
+      headers: auth,
+      body: `{"filter":{"tags":${'['.repeat(4_000)}${']'.repeat(4_000)}}}`,
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message:
+          'The input for sessions.facets is nested more than 32 levels deep; Session Desk accepts at most 32.',
+      },
+    });
+    expect(calls.length).toBe(before);
+  });
+
+  it('refuses a body declared larger than 1 MB with 413 and a sentence', async () => {
+    const response = await send('/api/call/sync.status', {
+      method: 'POST',
+      headers: auth,
+      body: `{"pad":"${'x'.repeat(1_100_000)}"}`,
+    });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: expect.stringContaining('larger than 1000000 bytes'),
+      },
+    });
+  });
+
+  it('counts a chunked body as it arrives: 413 after 1 MB of a 64 MB stream, and reads no further', async () => {
+    const before = calls.length;
+    const total = 64 * 1024 * 1024;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20); // JSON whitespace: only the size is wrong
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        pulled += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    // A stream body has no Content-Length: it goes out chunked, as in the 700 MB report.
+    const response = await fetch(`${host.url}api/call/sync.status`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-token' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message:
+          'The request body is larger than 1000000 bytes; Session Desk accepts at most 1000000.',
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The host hung up: what the sender handed over is the 1 MB it read plus socket buffers.
+    expect(pulled).toBeLessThan(16 * 1024 * 1024);
+    expect(calls.length).toBe(before);
   });
 
   it('refuses a request whose Host names another server (DNS rebinding)', async () => {

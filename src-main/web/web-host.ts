@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { streamSSE } from 'hono/streaming';
+import type { AppErrorShape, CallResult, ErrorCode } from '../../src-shared/contract/app-error';
+import { inputLimitRefusal } from '../../src-shared/contract/input-limits';
 import type { Dispatch } from '../engine/contract/dispatcher';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security/content-security-policy';
 
@@ -26,6 +30,28 @@ export interface WebHost {
 }
 
 const MAX_BODY_BYTES = 1_000_000;
+
+/**
+ * The HTTP status each refusal answers with (the body is the CallResult either way, which is
+ * what the web bridge reads). Errors that come from OpenCX rather than from the caller are a
+ * bad gateway: the caller holds the right token for this host, it is the upstream that said no.
+ */
+const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  invalid_input: 400,
+  forbidden_sender: 403,
+  unknown_channel: 404,
+  not_found: 404,
+  busy: 409,
+  cancelled: 409,
+  no_token: 409,
+  auth_rejected: 502,
+  auth_forbidden: 502,
+  server_error: 502,
+  bad_response: 502,
+  rate_limited: 503,
+  offline: 503,
+  internal: 500,
+};
 
 /**
  * The contract over loopback HTTP, for the e2e suite and machines without Electron. Only
@@ -52,16 +78,42 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     c.header('Cache-Control', 'no-store');
   });
 
-  app.post('/api/call/:channel', async (c) => {
-    if (!hasToken(c.req.header('authorization')?.replace(/^Bearer /, ''), token)) {
+  const requireBearerToken: MiddlewareHandler = async (c, next) => {
+    // Exactly `Bearer <token>`: a bare token or another scheme is refused.
+    const given = /^Bearer ([^\s]+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!hasToken(given, token)) {
       return c.json(
         { ok: false, error: { code: 'forbidden_sender', message: 'Missing or wrong token.' } },
         401,
       );
     }
+    await next();
+  };
+
+  // Counts the bytes as they arrive (a chunked body declares no length) and answers 413 as soon
+  // as they pass the limit, having held at most MAX_BODY_BYTES; `Connection: close` ends the
+  // connection after the answer, so the rest of the body is never read.
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      c.json(
+        refusal(
+          'invalid_input',
+          `The request body is larger than ${MAX_BODY_BYTES} bytes; Session Desk accepts at most ${MAX_BODY_BYTES}.`,
+        ),
+        413,
+        { Connection: 'close' },
+      ),
+  });
+
+  app.post('/api/call/:channel', requireBearerToken, limitBody, async (c) => {
+    const channel = c.req.param('channel');
     const body = await readJsonBody(c);
     if (!body.ok) return c.json(body, 400);
-    return c.json(await options.dispatch(c.req.param('channel'), body.value));
+    const tooLarge = inputLimitRefusal(channel, body.value);
+    if (tooLarge) return c.json({ ok: false, error: tooLarge }, 400);
+    const result = await options.dispatch(channel, body.value);
+    return c.json(result, result.ok ? 200 : (HTTP_STATUS[result.error.code] ?? 500));
   });
 
   app.get('/api/events', (c) => {
@@ -116,34 +168,20 @@ function hasToken(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+function refusal(code: ErrorCode, message: string): CallResult<never> & { ok: false } {
+  return { ok: false, error: { code, message } };
+}
+
+/** The body as JSON; bodyLimit has already bounded its size. */
 async function readJsonBody(
   c: Context,
-): Promise<
-  { ok: true; value: unknown } | { ok: false; error: { code: 'invalid_input'; message: string } }
-> {
-  // Refused before reading when the client says it is too large; counted in bytes otherwise.
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) {
-    return {
-      ok: false,
-      error: { code: 'invalid_input', message: 'The request body is too large.' },
-    };
-  }
+): Promise<{ ok: true; value: unknown } | { ok: false; error: AppErrorShape }> {
   const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    return {
-      ok: false,
-      error: { code: 'invalid_input', message: 'The request body is too large.' },
-    };
-  }
   if (text.trim() === '') return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    return {
-      ok: false,
-      error: { code: 'invalid_input', message: 'The request body is not valid JSON.' },
-    };
+    return refusal('invalid_input', 'The request body is not valid JSON.');
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiDateRangeSchema, ApiFiltersSchema } from '../opencx/filter-request';
+import { BOUNDED_FILTER_FIELDS } from './filter-limits';
 
 // The one filter model (design.md): the object the filter panel edits, the object the query
 // engine turns into SQL, and — less its local-only parts — the API's `filters`. It is the API's
@@ -17,6 +18,8 @@ export const RelativeDateRangeSchema = z.strictObject({
 export const DateRangeFilterSchema = z.union([ApiDateRangeSchema, RelativeDateRangeSchema]);
 
 export const SessionFilterSchema = ApiFiltersSchema.extend({
+  // Every list and map bounded (filter-limits.ts): a filter SQLite cannot run is refused here.
+  ...BOUNDED_FILTER_FIELDS,
   created_at: DateRangeFilterSchema.optional(),
   updated_at: DateRangeFilterSchema.optional(),
   last_message_at: DateRangeFilterSchema.optional(),

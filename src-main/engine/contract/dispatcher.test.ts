@@ -52,6 +52,52 @@ describe('the validating dispatcher', () => {
     expect(result.ok).toBe(false);
   });
 
+  it('refuses input nested thousands of levels deep with a sentence, before anything walks it', async () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const dispatch = createDispatcher(handlers());
+    for (const input of [deep, { filter: deep }, { filter: { tags: [deep] } }]) {
+      expect(await dispatch('sessions.list', input)).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          message:
+            'The input for sessions.list is nested more than 32 levels deep; Session Desk accepts at most 32.',
+        },
+      });
+    }
+  });
+
+  it('refuses a filter list longer than 500 items in a sentence naming the list and its length', async () => {
+    const dispatch = createDispatcher(handlers());
+    const tags = Array.from({ length: 32_766 }, (_, i) => `tag-${i}`);
+    expect(await dispatch('sessions.list', { filter: { tags } })).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message:
+          'The input for sessions.list is not valid at filter.tags: it has 32766 items; at most 500 are allowed.',
+      },
+    });
+    const custom_data = Object.fromEntries(Array.from({ length: 993 }, (_, i) => [`k${i}`, i]));
+    const saved = await dispatch('views.save', { name: 'huge', filter: { custom_data } });
+    expect(saved).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    if (!saved.ok)
+      expect(saved.error.message).toContain(
+        'filter.custom_data: it has 993 keys; at most 500 are allowed',
+      );
+  });
+
+  it('refuses a custom_data key __proto__ instead of dropping it and matching everything', async () => {
+    const dispatch = createDispatcher(
+      handlers({ 'sessions.facets': () => Promise.reject(new Error('must not run')) }),
+    );
+    const input: unknown = JSON.parse('{"filter":{"custom_data":{"__proto__":"pro"}}}');
+    const result = await dispatch('sessions.facets', input);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    if (!result.ok) expect(result.error.message).toContain('__proto__');
+  });
+
   it('passes defaults-filled input to the handler and wraps its value', async () => {
     let seen: unknown;
     const page: SessionsPage = { items: [], total: 0, next_cursor: null, sorted_by: 'created_at' };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError, type CallResult } from '../../../src-shared/contract/app-error';
 import { contract, type ParsedInputOf, type ResultOf } from '../../../src-shared/contract/channels';
+import { inputLimitRefusal } from '../../../src-shared/contract/input-limits';
 import { isChannelName, type ChannelName } from '../../../src-shared/contract/names';
 import { describeZodError } from './describe-zod-error';
 
@@ -23,6 +24,9 @@ export function createDispatcher(handlers: ContractHandlers): Dispatch {
         new AppError('unknown_channel', `There is no channel named ${String(channel)}.`),
       );
     }
+    // Before zod walks it: an input nested thousands deep would overflow the stack there.
+    const tooLarge = inputLimitRefusal(channel, input);
+    if (tooLarge) return { ok: false, error: tooLarge };
     const schema: z.ZodType = contract[channel].input;
     const parsed = schema.safeParse(input ?? undefined);
     if (!parsed.success) {

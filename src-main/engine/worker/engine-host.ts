@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CallResult } from '../../../src-shared/contract/app-error';
+import { inputLimitRefusal } from '../../../src-shared/contract/input-limits';
 import type { EngineConfig } from '../service/engine-config';
 import type { SecretPort } from '../secrets/secret-port';
 import { answerFetch } from './host-fetch';
@@ -73,12 +74,35 @@ export class EngineHost {
         }
       }
     }
+    // A worker that has exited drops messages without a word: its answer would never come.
+    if (this.closing) return engineDown(new Error('Session Desk is shutting down'));
+    if (this.exited.has(this.worker)) return engineDown(new Error('the engine has stopped'));
+    // Before postMessage: its structured clone overflows the stack on input nested ~4,000 deep.
+    const tooLarge = inputLimitRefusal(String(channel), input);
+    if (tooLarge) return { ok: false, error: tooLarge };
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.post({ type: 'call', id, channel: String(channel), input });
+      try {
+        this.post({ type: 'call', id, channel: String(channel), input });
+      } catch (error) {
+        // Nothing reached the worker, so nothing will answer: forget the call and say why.
+        this.pending.delete(id);
+        resolve({
+          ok: false,
+          error: {
+            code: 'invalid_input',
+            message: `The input for ${String(channel)} could not be handed to the engine: ${error instanceof Error ? error.message : String(error)}`,
+          },
+        });
+      }
     });
   };
+
+  /** Calls sent to the worker and not answered yet (every failure path removes its own). */
+  get pendingCalls(): number {
+    return this.pending.size;
+  }
 
   async close(): Promise<void> {
     this.closing = true;

@@ -69,7 +69,24 @@ port.on('message', (message: HostToWorker) => {
   switch (message.type) {
     case 'call':
       void engine.dispatch(message.channel, message.input).then((result) => {
-        send({ type: 'result', id: message.id, result });
+        try {
+          send({ type: 'result', id: message.id, result });
+        } catch (error) {
+          // A result the structured clone cannot copy must still answer the call, or the host
+          // would wait for it forever.
+          const reason = error instanceof Error ? error.message : String(error);
+          send({
+            type: 'result',
+            id: message.id,
+            result: {
+              ok: false,
+              error: {
+                code: 'internal',
+                message: `The engine's answer to ${message.channel} could not be sent back: ${reason}`,
+              },
+            },
+          });
+        }
       });
       break;
     case 'fetch-result':

@@ -22,7 +22,9 @@ export function createWebBridge(token: string, origin: string): RendererApi {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(input ?? {}),
       });
-      return (await response.json()) as CallResult<unknown>;
+      // A refusal comes with a 4xx/5xx status and the CallResult as its body: read the body
+      // whatever the status, and describe anything that is not a CallResult.
+      return asCallResult(response.status, await response.text());
     } catch (error) {
       const failure: AppErrorShape = {
         code: 'internal',
@@ -59,4 +61,33 @@ export function createWebBridge(token: string, origin: string): RendererApi {
       return (input?: unknown) => call(property, input);
     },
   });
+}
+
+/** The host's answer as a CallResult; a body that is none (a proxy's page, a crash) as a refusal. */
+export function asCallResult(status: number, text: string): CallResult<unknown> {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (isCallResult(parsed)) return parsed;
+  } catch {
+    // Not JSON: described below.
+  }
+  const shown = text.trim().slice(0, 200) || 'no explanation';
+  return {
+    ok: false,
+    error: {
+      code: 'internal',
+      message: `Session Desk's local host refused the call (HTTP ${status}: ${shown}).`,
+    },
+  };
+}
+
+function isCallResult(value: unknown): value is CallResult<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const result = value as { ok?: unknown; value?: unknown; error?: Partial<AppErrorShape> };
+  if (result.ok === true) return 'value' in result;
+  return (
+    result.ok === false &&
+    typeof result.error?.code === 'string' &&
+    typeof result.error.message === 'string'
+  );
 }
