@@ -1,14 +1,9 @@
 import type { AppErrorShape } from '../../../src-shared/contract/app-error';
 import type { AccountInfo, AccountsState } from '../../../src-shared/contract/results';
 import { call, describeError } from '../platform/call';
+import { accountChanges, type AccountForm } from './account-keys';
 
-export interface AccountForm {
-  name: string;
-  base_url: string;
-  token: string;
-  /** From a number field: empty (null or undefined) means sync everything at once. */
-  scope_days: number | null | undefined;
-}
+export type { AccountForm } from './account-keys';
 
 /** The OpenCX accounts, the active one, and where their tokens are kept. */
 export class Accounts {
@@ -18,6 +13,10 @@ export class Accounts {
 
   active = $derived<AccountInfo | null>(
     this.state?.accounts.find((account) => account.id === this.state?.active_id) ?? null,
+  );
+  /** Accounts without a key that may be sent to their URL: the user must enter it (again). */
+  needingKey = $derived<AccountInfo[]>(
+    this.state?.accounts.filter((account) => !account.has_token) ?? [],
   );
   loaded = $derived(this.state !== null);
   none = $derived(this.state !== null && this.state.accounts.length === 0);
@@ -50,6 +49,12 @@ export class Accounts {
         scope_days: form.scope_days ?? null,
       }),
     );
+  }
+
+  /** Saves an edited account: the changed fields, and the key when one was entered. */
+  update(account: AccountInfo, form: AccountForm): Promise<boolean> {
+    this.error = null;
+    return this.run(() => call('accounts.update', accountChanges(account, form)));
   }
 
   switchTo(id: string): Promise<boolean> {
