@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
+import type { EventSink } from '../src-shared/contract/events';
 import {
   app,
   dialog,
@@ -17,10 +18,10 @@ import {
 import { loadKeytar } from './engine/secrets/keytar-secret-store';
 import { secretPort } from './engine/secrets/secret-port';
 import { EngineHost } from './engine/worker/engine-host';
-import { buildAppMenuTemplate, MENU_COMMAND_EVENT } from './electron/app-menu';
+import { buildAppMenuTemplate } from './electron/app-menu';
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';
 import { desktopEngineConfig } from './electron/desktop-engine-config';
-import { createEngineCrashNotice, ENGINE_CRASHED_EVENT } from './electron/engine-crash-notice';
+import { createEngineCrashNotice } from './electron/engine-crash-notice';
 import { openExternalIfAllowed } from './electron/external-links';
 import { bindContract, sendContractEvent } from './electron/ipc-bridge';
 import { captureWindowState, createMainWindow, focusWindow } from './electron/main-window';
@@ -49,7 +50,7 @@ app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
 const currentWindow = () => mainWindow;
-const sendToPage = (name: string, payload: unknown) =>
+const sendToPage: EventSink = (name, payload) =>
   sendContractEvent(mainWindow?.webContents, name, payload);
 
 if (claimSingleInstance(app, () => mainWindow && focusWindow(mainWindow))) {
@@ -95,7 +96,7 @@ async function start(): Promise<void> {
     onCrash: createEngineCrashNotice({
       dialog,
       window: currentWindow,
-      notifyPage: (message) => sendToPage(ENGINE_CRASHED_EVENT, { message }),
+      notifyPage: (message) => sendToPage('engine.crashed', { message }),
     }),
   });
   bindContract(ipcMain, engine.dispatch);
@@ -104,7 +105,7 @@ async function start(): Promise<void> {
     Menu.buildFromTemplate(
       buildAppMenuTemplate({
         platform: process.platform,
-        sendCommand: (command) => sendToPage(MENU_COMMAND_EVENT, { command }),
+        sendCommand: (command) => sendToPage('menu.command', { command }),
         syncNow: () => void engine.dispatch('sync.run', {}),
         openDashboard: () => void openExternalIfAllowed(shell, DASHBOARD_URL),
         developerTools: !app.isPackaged,

@@ -2,7 +2,10 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { RendererApi } from '../src-shared/contract/api';
 import type { CallResult } from '../src-shared/contract/app-error';
 import { CHANNEL_NAMES, isEventName, type EventName } from '../src-shared/contract/names';
-import { CONTRACT_CHANNEL_PREFIX, CONTRACT_EVENT_CHANNEL } from './ipc-channels';
+import {
+  CONTRACT_CHANNEL_PREFIX,
+  CONTRACT_EVENT_CHANNEL,
+} from '../src-shared/contract/ipc-channels';
 
 // The whole of what the sandboxed page may ask of the main process: one method per contract
 // channel and a subscription to the contract's events. No ipcRenderer, no process, no Node.

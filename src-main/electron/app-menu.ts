@@ -4,9 +4,6 @@ import type { MenuCommand } from '../../src-shared/contract/menu-commands';
 
 export { MENU_COMMANDS, type MenuCommand } from '../../src-shared/contract/menu-commands';
 
-/** The contract event the page receives for a menu command. */
-export const MENU_COMMAND_EVENT = 'menu.command';
-
 export interface AppMenuOptions {
   platform: NodeJS.Platform;
   sendCommand: (command: MenuCommand) => void;

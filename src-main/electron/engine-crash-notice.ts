@@ -1,9 +1,6 @@
 import type { BrowserWindow, Dialog } from 'electron';
 import { engineCrashMessage } from '../engine/worker/engine-crash-message';
 
-/** The event the page receives when the engine died and is being restarted. */
-export const ENGINE_CRASHED_EVENT = 'engine.crashed';
-
 export interface EngineCrashNoticeOptions {
   dialog: Pick<Dialog, 'showMessageBox'>;
   window: () => BrowserWindow | null;

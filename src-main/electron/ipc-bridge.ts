@@ -1,10 +1,14 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import type { CallResult } from '../../src-shared/contract/app-error';
+import type { EventPayload } from '../../src-shared/contract/channels';
 import { inputLimitRefusal } from '../../src-shared/contract/input-limits';
-import { CHANNEL_NAMES } from '../../src-shared/contract/names';
+import { CHANNEL_NAMES, type EventName } from '../../src-shared/contract/names';
 import type { Dispatch } from '../engine/contract/dispatcher';
 import { isAppUrl } from './app-origin';
-import { CONTRACT_CHANNEL_PREFIX, CONTRACT_EVENT_CHANNEL } from './ipc-channels';
+import {
+  CONTRACT_CHANNEL_PREFIX,
+  CONTRACT_EVENT_CHANNEL,
+} from '../../src-shared/contract/ipc-channels';
 
 /**
  * Binds every contract channel as `contract:<name>` (one ipcMain.handle each, so an unknown
@@ -65,10 +69,10 @@ export function isTrustedSender(frame: WebFrameMain | null | undefined): boolean
 }
 
 /** Pushes a contract event to the page; dropped quietly when the window is already gone. */
-export function sendContractEvent(
+export function sendContractEvent<E extends EventName>(
   contents: WebContents | null | undefined,
-  name: string,
-  payload: unknown,
+  name: E,
+  payload: EventPayload<E>,
 ): void {
   if (!contents || contents.isDestroyed()) return;
   contents.send(CONTRACT_EVENT_CHANNEL, name, payload);

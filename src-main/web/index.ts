@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EventSink } from '../../src-shared/contract/events';
 import { engineCrashMessage } from '../engine/worker/engine-crash-message';
 import { EngineHost } from '../engine/worker/engine-host';
 import { parseWebHostArgs } from './web-host-args';
@@ -9,7 +10,7 @@ import { startWebHost } from './web-host';
 async function main(): Promise<void> {
   const args = parseWebHostArgs(process.argv.slice(2), process.env);
   const here = dirname(fileURLToPath(import.meta.url));
-  let publish: (event: string, payload: unknown) => void = () => undefined;
+  let publish: EventSink = () => undefined;
   const engine = new EngineHost({
     config: args.engine,
     secrets: args.secrets,

@@ -267,8 +267,9 @@ describe('the web host', () => {
           let text = '';
           res.on('data', (chunk: Buffer) => {
             text += chunk.toString();
-            if (text.includes('hello')) host.publish('sync.state', { running: true });
-            if (text.includes('sync.state')) {
+            if (text.includes('hello'))
+              host.publish('connectivity', { online: true, last_reached_at: null });
+            if (text.includes('event: connectivity')) {
               req.destroy();
               resolve(text);
             }
@@ -278,6 +279,8 @@ describe('the web host', () => {
       req.on('error', (error) => (error.message.includes('aborted') ? undefined : reject(error)));
       req.end();
     });
-    expect(await received).toContain('event: sync.state\ndata: {"running":true}');
+    expect(await received).toContain(
+      'event: connectivity\ndata: {"online":true,"last_reached_at":null}',
+    );
   });
 });

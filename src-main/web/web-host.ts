@@ -9,7 +9,9 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { streamSSE } from 'hono/streaming';
 import type { AppErrorShape, CallResult, ErrorCode } from '../../src-shared/contract/app-error';
+import type { EventSink } from '../../src-shared/contract/events';
 import { inputLimitRefusal } from '../../src-shared/contract/input-limits';
+import type { EventName } from '../../src-shared/contract/names';
 import type { Dispatch } from '../engine/contract/dispatcher';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security/content-security-policy';
 
@@ -25,7 +27,7 @@ export interface WebHostOptions {
 export interface WebHost {
   url: string;
   token: string;
-  publish(event: string, payload: unknown): void;
+  publish: EventSink;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const subscribers = new Set<(event: string, payload: unknown) => void>();
+  const subscribers = new Set<(event: EventName, payload: unknown) => void>();
   const indexTemplate = await readFile(join(options.rendererDir, 'index.html'), 'utf8');
   let origins: Set<string> = new Set();
 

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import type { EventPayloads } from '../../../src-shared/contract/channels';
-import type { EventName } from '../../../src-shared/contract/names';
+import type { EventSink } from '../../../src-shared/contract/events';
 import { AccountRegistry } from '../accounts/account-registry';
 import { createDispatcher, type Dispatch } from '../contract/dispatcher';
 import { ENVIRONMENT_ACCOUNT_ID, type SecretPort } from '../secrets/secret-port';
@@ -12,7 +11,7 @@ import { SessionDeskService } from './session-desk-service';
 
 export interface EnginePorts {
   secrets: SecretPort;
-  emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
+  emit: EventSink;
   /** Injected so the desktop app can route through Electron's network stack. */
   fetch?: typeof fetch;
   now?: () => number;

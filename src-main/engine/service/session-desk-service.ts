@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { AppError, type AppErrorShape } from '../../../src-shared/contract/app-error';
-import type { EventPayloads } from '../../../src-shared/contract/channels';
-import type { EventName } from '../../../src-shared/contract/names';
+import type { EventSink } from '../../../src-shared/contract/events';
 import type {
   AccountsState,
   SessionHistory,
@@ -35,7 +34,7 @@ export interface SessionDeskServiceDeps {
   connectivity: ConnectivityMonitor;
   openSession: (options: AccountSessionOptions) => AccountSession;
   fetch: typeof fetch;
-  emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
+  emit: EventSink;
   now: () => number;
 }
 

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CallResult } from '../../../src-shared/contract/app-error';
+import { deliverEvent, type EventSink } from '../../../src-shared/contract/events';
 import { inputLimitRefusal } from '../../../src-shared/contract/input-limits';
 import type { EngineConfig } from '../service/engine-config';
 import type { SecretPort } from '../secrets/secret-port';
@@ -21,7 +22,7 @@ export interface EngineHostOptions {
    * worker: the desktop app passes Electron's net.fetch (system proxy, OS certificates).
    */
   fetch?: typeof fetch;
-  onEvent: (name: string, payload: unknown) => void;
+  onEvent: EventSink;
   /**
    * Told when the worker died, and whether it is being restarted, so the UI can say so in a
    * sentence. A worker that keeps dying (say, better-sqlite3 built for another runtime) is
@@ -198,7 +199,7 @@ export class EngineHost {
         this.pending.delete(message.id);
         break;
       case 'event':
-        this.options.onEvent(message.name, message.payload);
+        deliverEvent(this.options.onEvent, message);
         break;
       case 'secret':
         void this.answerSecret(worker, message.id, message.request);

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../src-shared/contract/app-error';
+import { contractEvent } from '../../../src-shared/contract/events';
 import type { SecretStorage } from '../../../src-shared/contract/results';
 import type { SecretPort } from '../secrets/secret-port';
 import { createEngine } from '../service/create-engine';
@@ -61,7 +62,7 @@ const hostFetch = fetchThroughHost(
 
 const engine = createEngine(config, {
   secrets,
-  emit: (name, payload) => send({ type: 'event', name, payload }),
+  emit: (name, payload) => send({ type: 'event', ...contractEvent(name, payload) }),
   ...(viaHost ? { fetch: hostFetch } : {}),
 });
 

@@ -1,4 +1,5 @@
 import type { CallResult } from '../../../src-shared/contract/app-error';
+import type { ContractEvent } from '../../../src-shared/contract/events';
 import type { EngineConfig } from '../service/engine-config';
 
 // Messages between the thread that hosts the engine (Electron main, the web host, tests) and the
@@ -37,7 +38,7 @@ export type HostToWorker =
 export type WorkerToHost =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: CallResult<unknown> }
-  | { type: 'event'; name: string; payload: unknown }
+  | ({ type: 'event' } & ContractEvent)
   | { type: 'secret'; id: number; request: SecretOperation }
   | { type: 'fetch'; id: number; request: FetchRequest }
   | { type: 'fetch-abort'; id: number }
