@@ -1,11 +1,22 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpencx, type FakeOpencx } from '../../fake-opencx/server';
-import { runCli, type CliResult } from './testing/run-cli';
+import { CACHE_APPLICATION_ID } from '../engine/store/cache-store';
+import { runCli, startCli, type CliResult } from './testing/run-cli';
 
 // The CLI as a user runs it: a separate Node process, a real fake server on 127.0.0.1, real
 // cache files. Every bad call must end with one line on stderr, exit code 2, and nothing written.
@@ -203,6 +214,7 @@ describe.concurrent(
       const folder = mkdtempSync(join(tmpdir(), 'cli-newer-'));
       const path = join(folder, 'cache.db');
       const newer = new Database(path);
+      newer.pragma(`application_id = ${CACHE_APPLICATION_ID}`); // as every newer build's cache
       newer.pragma('user_version = 99');
       newer.close();
       const before = sha1(path);
@@ -239,3 +251,137 @@ describe.concurrent(
     });
   },
 );
+
+describe.concurrent('session-desk sync pointed at a file that is not its cache', () => {
+  const sync = (path: string) =>
+    runCli(['sync', '--base-url', fake.url, '--db', path, '--requests-per-minute', '100000'], {
+      OPENCX_API_TOKEN: fake.token,
+    });
+
+  it('refuses another application’s SQLite database, leaving it byte for byte, no -wal/-shm', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cli-sync-otherdb-'));
+    const path = join(folder, 'other.db');
+    const other = new Database(path);
+    other.pragma('journal_mode = WAL');
+    other.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine')");
+    other.close();
+    const before = sha1(path);
+    expectRefused(
+      await sync(path),
+      /is not a Session Desk cache \(an SQLite database of another application\); it was left as it was\.$/,
+    );
+    expect(sha1(path)).toBe(before);
+    expect(readdirSync(folder)).toEqual(['other.db']);
+  });
+
+  it('refuses a text file, leaving it byte for byte and in its place', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cli-sync-text-'));
+    const path = join(folder, 'notes.txt');
+    const content = Buffer.from('These are my notes, not a cache.\n'.repeat(200));
+    writeFileSync(path, content);
+    expectRefused(await sync(path), /not a Session Desk cache \(not an SQLite database\)/);
+    expect(readFileSync(path).equals(content)).toBe(true);
+    expect(readdirSync(folder)).toEqual(['notes.txt']);
+  });
+
+  it('moves a damaged cache aside, says where on stderr, and syncs into a fresh one', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cli-sync-damaged-'));
+    const path = join(folder, 'cache.db');
+    const made = new Database(path);
+    made.pragma(`application_id = ${CACHE_APPLICATION_ID}`);
+    made.exec('CREATE TABLE filler (x); INSERT INTO filler VALUES (randomblob(100000))');
+    made.close();
+    // Every page but the first overwritten: recognisably a Session Desk cache, and damaged.
+    const fd = openSync(path, 'r+');
+    writeSync(fd, randomBytes(90_000), 0, 90_000, 4096);
+    closeSync(fd);
+    const result = await sync(path);
+    expect(result.code).toBe(0);
+    const moved = readdirSync(folder).find((name) => name.startsWith('cache.db.corrupt-'));
+    expect(moved).toBeDefined();
+    expect(result.stderr).toBe(
+      `session-desk: the cache at ${path} was damaged; it was moved to ${join(folder, moved!)} and a fresh one started.\n`,
+    );
+    expect(JSON.parse(result.stdout)).toMatchObject({ recovered_from: join(folder, moved!) });
+    expect(parseDocument(await runCli(['query', '--db', path, '--limit', '1'])).total).toBe(
+      SESSIONS,
+    );
+  });
+});
+
+describe.concurrent('session-desk sync that cannot write or cannot start', () => {
+  // Permissions do not bind root: as root, the CLI runs as nobody for these.
+  const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const openFolder = () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cli-unwritable-'));
+    chmodSync(folder, 0o777);
+    return folder;
+  };
+
+  it('names the path in one sentence when the --db folder is read-only', async () => {
+    const folder = join(openFolder(), 'locked');
+    mkdirSync(folder, { mode: 0o555 });
+    chmodSync(folder, 0o555);
+    const path = join(folder, 'cache.db');
+    const result = await startCli(
+      ['sync', '--base-url', fake.url, '--db', path],
+      { OPENCX_API_TOKEN: fake.token },
+      asUser,
+    ).done;
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe(
+      `session-desk: The database at ${path} cannot be written (permission denied); make sure the file and its folder are writable.\n`,
+    );
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('names the path in one sentence when the --db file is read-only', async () => {
+    const folder = openFolder();
+    const path = join(folder, 'cache.db');
+    const made = new Database(path);
+    made.pragma(`application_id = ${CACHE_APPLICATION_ID}`);
+    made.close();
+    chmodSync(path, 0o444);
+    const before = sha1(path);
+    const result = await startCli(
+      ['sync', '--base-url', fake.url, '--db', path],
+      { OPENCX_API_TOKEN: fake.token },
+      asUser,
+    ).done;
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^session-desk: The database at ${path} cannot be written \\(.+\\); `),
+    );
+    expect(sha1(path)).toBe(before);
+  });
+
+  it('leaves no file behind when a first sync fails on a wrong key', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cli-wrong-key-'));
+    const result = await runCli(
+      ['sync', '--base-url', fake.url, '--db', join(folder, 'cache.db')],
+      { OPENCX_API_TOKEN: 'not-the-key' },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^session-desk: .*rejected the API key/);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('leaves no file behind when a first sync fails on a wrong URL', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cli-wrong-url-'));
+    const result = await runCli(
+      ['sync', '--base-url', 'http://127.0.0.1:9', '--db', join(folder, 'cache.db')],
+      { OPENCX_API_TOKEN: fake.token },
+    );
+    expect(result.code).toBe(1);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('keeps an existing cache when a later sync fails', async () => {
+    const result = await runCli(['sync', '--base-url', fake.url, '--db', cache], {
+      OPENCX_API_TOKEN: 'not-the-key',
+    });
+    expect(result.code).toBe(1);
+    expect(parseDocument(await query('--limit', '1')).total).toBe(SESSIONS);
+  });
+});

@@ -19,28 +19,64 @@ async function main(argv: string[]): Promise<number> {
       const summary = await runSync(rest, {
         env: process.env,
         progress,
+        warn: (line) =>
+          process.stderr.write(`${progress ? '\r\x1b[K' : ''}session-desk: ${line}\n`),
         signal: controller.signal,
       });
       if (progress) process.stderr.write('\n');
-      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      await write(process.stdout, `${JSON.stringify(summary)}\n`);
       return 0;
     }
     case 'query':
-      process.stdout.write(`${JSON.stringify(runQuery(rest, Date.now()))}\n`);
+      await write(process.stdout, `${JSON.stringify(runQuery(rest, Date.now()))}\n`);
       return 0;
     case undefined:
     case '--help':
     case 'help':
-      process.stdout.write(`${USAGE}\n`);
+      await write(process.stdout, `${USAGE}\n`);
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(`Unknown command "${command}"; run \`session-desk help\` for usage.`);
   }
 }
 
+/** True once stdout's reader has gone away (`| head`): what is left to print has no one to read it. */
+let readerGone = false;
+
+/**
+ * Writes `text` and resolves once the stream has taken all of it. A pipe to a slow reader takes
+ * it over time: ending the process before then (process.exit) would cut the output short.
+ */
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  if (readerGone && stream === process.stdout) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error) => {
+      if (!error) resolve();
+      else if (isReaderGone(error)) {
+        readerGone = true;
+        resolve();
+      } else reject(new Error(`Could not write the output (${error.message}).`));
+    });
+  });
+}
+
+function isReaderGone(error: Error): boolean {
+  const code = (error as Error & { code?: unknown }).code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+// A reader that stops reading early is not a failure of ours; any other error reaches the
+// write callback above, and without a listener here would crash the process with a stack trace.
+process.stdout.on('error', (error) => {
+  if (isReaderGone(error)) readerGone = true;
+});
+
+// The exit code is set, never forced: the process ends once everything written has been taken.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+  (code) => {
+    process.exitCode = code;
+  },
+  async (error: unknown) => {
     const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error);
     // One line, whatever the source: node's own argument errors span several.
     const message = (error instanceof Error ? error.message : String(error))
@@ -48,7 +84,8 @@ main(process.argv.slice(2)).then(
       .map((line) => line.trim())
       .filter((line) => line !== '')
       .join(' ');
-    process.stderr.write(`session-desk: ${message}\n`);
-    process.exit(usage || (error instanceof AppError && error.code === 'invalid_input') ? 2 : 1);
+    process.exitCode =
+      usage || (error instanceof AppError && error.code === 'invalid_input') ? 2 : 1;
+    await write(process.stderr, `session-desk: ${message}\n`).catch(() => undefined);
   },
 );

@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { CACHE_IDENTITY } from '../engine/store/cache-store';
+import { inspectDatabaseFile } from '../engine/store/file-identity';
 import { cacheMigrations } from '../engine/store/migrations/cache';
 import { UsageError } from './cli-error';
 
@@ -16,6 +18,12 @@ export function openCacheReadOnly(path: string): Database.Database {
     throw new UsageError(`There is no database at ${path}.`);
   }
   if (!isFile) throw new UsageError(`${path} is not a file.`);
+  // Judged from its bytes first: opening another application's WAL-mode database, even read
+  // only, would leave -wal and -shm files next to it.
+  const verdict = inspectDatabaseFile(path, CACHE_IDENTITY);
+  if (verdict.kind === 'foreign') {
+    throw new UsageError(`${path} is not a Session Desk cache (${verdict.what}).`);
+  }
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });

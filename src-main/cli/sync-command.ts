@@ -15,6 +15,8 @@ export interface SyncIo {
   env: NodeJS.ProcessEnv;
   /** Progress lines go here on a terminal; otherwise nothing but the final summary is printed. */
   progress: ((line: string) => void) | null;
+  /** Something the user must know although the sync goes on (a damaged cache was replaced). */
+  warn: (line: string) => void;
   signal: AbortSignal;
 }
 
@@ -55,6 +57,9 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
     );
   }
 
+  const existed = existsSync(db);
+  // Takes the cache's writer lock (another writer: refused in a sentence naming it after a short
+  // wait), refuses a file that is not a Session Desk cache, and replaces a damaged one.
   const session = openAccountSession({
     account: { id: values.profile, base_url: baseUrl.data, scope_days: scopeDays },
     cacheFile: db,
@@ -63,8 +68,16 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
     requestsPerMinute: perMinute ?? 100,
     now: () => Date.now(),
     onProgress: (progress) => io.progress?.(describe(progress)),
+    program: 'session-desk sync',
+    unrecognisedCacheFile: 'refuse',
   });
   const { store, client, sync, recoveredFrom } = session;
+  if (recoveredFrom) {
+    io.warn(
+      `the cache at ${db} was damaged; it was moved to ${recoveredFrom} and a fresh one started.`,
+    );
+  }
+  let discarded = false;
   try {
     const summary = await sync.run({ full: values.full }, io.signal);
     const document: Record<string, unknown> = { ...summary };
@@ -82,8 +95,15 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
       });
     }
     return document;
+  } catch (error) {
+    // A first sync that failed before storing anything (a wrong URL or key) leaves no file.
+    if (!existed && store.countSessions() === 0) {
+      session.discard();
+      discarded = true;
+    }
+    throw error;
   } finally {
-    session.close();
+    if (!discarded) session.close();
   }
 }
 

@@ -13,16 +13,19 @@ export interface CliResult {
 
 /**
  * Starts the CLI as a user would (`node --import tsx src-main/cli/index.ts …`), with exactly the
- * environment given (plus PATH and HOME), stdout and stderr piped (so neither is a TTY).
+ * environment given (plus PATH and HOME), stdout and stderr piped (so neither is a TTY), as
+ * another user if `as` says so (a test running as root needs one that permissions bind).
  */
 export function startCli(
   args: readonly string[],
   env: Record<string, string> = {},
+  as: { uid?: number; gid?: number } = {},
 ): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...as,
   });
   let stdout = '';
   let stderr = '';

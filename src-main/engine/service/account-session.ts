@@ -18,6 +18,21 @@ export interface AccountSessionOptions {
   requestsPerMinute: number;
   now: () => number;
   onProgress: (progress: SyncProgress) => void;
+  /**
+   * Who writes the cache, for the sentence another writer is refused with while this session
+   * holds it (default "Session Desk app").
+   */
+  program?: string;
+  /** How long to wait for another writer of the cache before refusing (default 2 s). */
+  lockWaitMs?: number;
+  /**
+   * What a file at `cacheFile` that is not recognisably a Session Desk cache is taken for.
+   * 'quarantine' (the default, for the app, whose caches live in its own data folder where
+   * nothing else belongs): a damaged cache, moved aside and rebuilt, and `recoveredFrom` says
+   * where it went. 'refuse' (for a path the user typed, as the CLI's --db): someone else's file,
+   * refused with a sentence and left byte for byte as it was.
+   */
+  unrecognisedCacheFile?: 'refuse' | 'quarantine';
 }
 
 /**
@@ -34,10 +49,20 @@ export interface AccountSession {
   /** Where a damaged cache file was moved before a fresh one was started, else null. */
   recoveredFrom: string | null;
   close(): void;
+  /**
+   * Closes and removes the cache file with its companions (writer lock included): for a first
+   * sync that failed before storing anything, so no empty cache is left behind.
+   */
+  discard(): void;
 }
 
 export function openAccountSession(options: AccountSessionOptions): AccountSession {
-  const { store, recoveredFrom } = openCacheStore(options.cacheFile);
+  // The writer lock is held from here until close: one writer per cache file, across processes.
+  const { store, recoveredFrom } = openCacheStore(options.cacheFile, {
+    program: options.program ?? 'Session Desk app',
+    ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
+    unrecognisedFile: options.unrecognisedCacheFile ?? 'quarantine',
+  });
   const scheduler = new RequestScheduler({
     clock: systemClock,
     limiter: new SlidingWindowLimiter({
@@ -71,6 +96,10 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
     close() {
       scheduler.dispose();
       store.close();
+    },
+    discard() {
+      scheduler.dispose();
+      store.closeAndRemoveFiles();
     },
   };
 }

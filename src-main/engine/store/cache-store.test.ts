@@ -84,6 +84,38 @@ describe('CacheStore sessions', () => {
   });
 });
 
+describe('CacheStore deletion sweep with passes that overlap', () => {
+  // Pass B started at T1 and saw every session; pass A started earlier (T0) and commits its
+  // pages after B's. A's stamps must not make B's sweep (seen before T1) take them for absent.
+  it('keeps a session a newer pass saw when an older pass re-stamps it with a newer copy', () => {
+    const s = makeSession({ updated_at: T0 });
+    store.upsertSessions([s], T1); // pass B
+    store.upsertSessions([{ ...s, updated_at: T1 }], T0); // pass A, later, with a newer copy
+    expect(store.markUnseenDeleted(T1, null, T1)).toBe(0);
+    expect(store.getSession(s.id)?.updated_at).toBe(T1);
+  });
+
+  it('keeps a session a newer pass saw when an older pass re-stamps it with an older copy', () => {
+    const s = makeSession({ updated_at: T1 });
+    store.upsertSessions([s], T1); // pass B
+    store.upsertSessions([{ ...s, updated_at: T0 }], T0); // pass A: only touches seen_at
+    expect(store.markUnseenDeleted(T1, null, T1)).toBe(0);
+    expect(store.markUnseenDeletedCreatedIn(T1, { from: null, to: null }, T1)).toBe(0);
+    expect(store.countSessions()).toBe(1);
+  });
+
+  it('still removes what no pass since its start has seen', () => {
+    const kept = makeSession();
+    const gone = makeSession();
+    store.upsertSessions([kept, gone], T0);
+    store.upsertSessions([kept], T1);
+    store.upsertSessions([kept, gone], T0); // an older pass re-stamping changes nothing
+    expect(store.markUnseenDeleted(T1, null, T1)).toBe(1);
+    expect(store.deletedAt(gone.id)).toBe(T1);
+    expect(store.getSession(kept.id)).not.toBeNull();
+  });
+});
+
 describe('CacheStore bookkeeping', () => {
   it('compares seen times as instants whatever offset they were written with', () => {
     const s = makeSession();

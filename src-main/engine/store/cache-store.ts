@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { HistoryEvent } from '../../../src-shared/opencx/history';
@@ -5,6 +6,7 @@ import type { Session } from '../../../src-shared/opencx/session';
 import type { Tag } from '../../../src-shared/opencx/tag';
 import { toEpochMs, toIso } from './epoch-ms';
 import { cacheMigrations } from './migrations/cache';
+import type { FileIdentity } from './file-identity';
 import { openDatabase, type OpenDatabaseOptions } from './open-database';
 import {
   toCustomDataRows,
@@ -14,6 +16,7 @@ import {
   type SessionRow,
 } from './session-row';
 import { newestMessageAt, transcriptText } from './transcript-text';
+import type { WriterLock } from './writer-lock';
 
 export interface CachedHistory {
   events: HistoryEvent[];
@@ -36,18 +39,59 @@ export interface OpenedCacheStore {
   recoveredFrom: string | null;
 }
 
-/** Opens the per-account cache (synchronous=NORMAL: WAL keeps it consistent, sync re-fetches). */
+/** The cache's `PRAGMA application_id`: "SDC1" (Session Desk Cache, first format). */
+export const CACHE_APPLICATION_ID = 0x53444331;
+
+/** How a Session Desk cache is told apart from any other file (see ./file-identity). */
+export const CACHE_IDENTITY: FileIdentity = {
+  applicationId: CACHE_APPLICATION_ID,
+  // What the first migration creates: every cache any build has migrated has them.
+  tables: ['sessions', 'session_documents', 'deleted_sessions', 'sync_state'],
+};
+
+export interface OpenCacheStoreOptions extends Pick<OpenDatabaseOptions, 'now' | 'busyTimeoutMs'> {
+  /** Who writes, for the sentence another writer is refused with (default "Session Desk"). */
+  program?: string;
+  /** How long to wait for another writer of the same file before refusing (default 2 s). */
+  lockWaitMs?: number;
+  /**
+   * A file at `path` that is not a Session Desk cache is refused and left as it was (the
+   * default: the path may be anything a user typed); 'quarantine' takes it for a damaged cache
+   * and moves it aside, for a path in the app's own data folder.
+   */
+  unrecognisedFile?: 'refuse' | 'quarantine';
+}
+
+/**
+ * Opens the per-account cache (synchronous=NORMAL: WAL keeps it consistent, sync re-fetches),
+ * as its only writer: the writer lock is held until `store.close()`. Throws AppError `busy`
+ * naming the other writer, NotOurFileError for a file that is not a Session Desk cache (left
+ * untouched), DatabaseTooNewError for a cache of a newer build.
+ */
 export function openCacheStore(
   path: string,
-  options: Pick<OpenDatabaseOptions, 'now' | 'busyTimeoutMs'> = {},
+  options: OpenCacheStoreOptions = {},
 ): OpenedCacheStore {
   const opened = openDatabase(path, {
-    ...options,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     migrations: cacheMigrations,
     synchronous: 'NORMAL',
     cacheSizeKiB: 64 * 1024,
+    identity: {
+      ...CACHE_IDENTITY,
+      name: 'Session Desk cache',
+      unrecognised: options.unrecognisedFile ?? 'refuse',
+    },
+    writerLock: {
+      program: options.program ?? 'Session Desk',
+      ...(options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {}),
+    },
   });
-  return { store: new CacheStore(opened.db), recoveredFrom: opened.recoveredFrom };
+  return {
+    store: new CacheStore(opened.db, opened.lock, path),
+    recoveredFrom: opened.recoveredFrom,
+  };
 }
 
 /** A span of created_at: from inclusive, to exclusive, null for open-ended. */
@@ -73,7 +117,15 @@ export class CacheStore {
   private readonly stmts;
   private analyzedRows: number | undefined;
 
-  constructor(readonly db: Database.Database) {
+  /**
+   * `lock` is the writer lock `db` was opened under (released on close); `path` the file, for
+   * closeAndRemoveFiles. Both null for a database opened some other way.
+   */
+  constructor(
+    readonly db: Database.Database,
+    private readonly lock: WriterLock | null = null,
+    private readonly path: string | null = null,
+  ) {
     this.stmts = {
       updatedAtOf: db.prepare<[string], { rid: number; updated_at_ms: number }>(
         'SELECT rid, updated_at_ms FROM sessions WHERE id = ?',
@@ -93,7 +145,7 @@ export class CacheStore {
           language = excluded.language, assignee_id = excluded.assignee_id,
           team_id = excluded.team_id, team_name = excluded.team_name,
           contact_id = excluded.contact_id, handed_off = excluded.handed_off,
-          seen_at = excluded.seen_at
+          seen_at = max(seen_at, excluded.seen_at)
         RETURNING rid`),
       clearTombstone: db.prepare<[string]>('DELETE FROM deleted_sessions WHERE id = ?'),
       upsertDocument: db.prepare<[DocumentRow & { rid: number }]>(`
@@ -105,7 +157,9 @@ export class CacheStore {
           contact_email = excluded.contact_email, contact_phone = excluded.contact_phone,
           handoff_summary = excluded.handoff_summary, custom_data = excluded.custom_data,
           raw = excluded.raw`),
-      touchSession: db.prepare<[string, string]>('UPDATE sessions SET seen_at = ? WHERE id = ?'),
+      touchSession: db.prepare<[string, string]>(
+        'UPDATE sessions SET seen_at = max(seen_at, ?) WHERE id = ?',
+      ),
       deleteCustomData: db.prepare<[number]>(
         'DELETE FROM session_custom_data WHERE session_rid = ?',
       ),
@@ -206,6 +260,9 @@ export class CacheStore {
    * older (by updated_at) than the cached copy only has its `seen_at` refreshed, so an
    * overlapping page fetched earlier cannot roll a session back. Upserting a deleted session
    * brings it back. Returns how many sessions were written (inserted or replaced).
+   * `seen_at` only ever moves forward: a pass that began earlier and commits later cannot make
+   * a session look unseen to the sweep of a pass that began after it (a deletion sweep removes
+   * only what no pass since its own start has seen).
    */
   upsertSessions(sessions: readonly Session[], seenAt: string): number {
     // Normalised so that seen_at compares correctly as text whatever offset the caller used.
@@ -520,10 +577,29 @@ export class CacheStore {
     return Math.max(0, ...stats.map((stat) => Number.parseInt(stat, 10) || 0));
   }
 
+  /** Closes the database, then gives up the writer lock. Idempotent. */
   close(): void {
-    if (this.db.open) {
-      this.db.pragma('optimize');
-      this.db.close();
+    try {
+      if (this.db.open) {
+        this.db.pragma('optimize');
+        this.db.close();
+      }
+    } finally {
+      this.lock?.release();
     }
+  }
+
+  /**
+   * Closes the database and removes its file with every companion, the writer lock's included:
+   * for a first sync that failed before storing anything. The files go while the lock is held.
+   */
+  closeAndRemoveFiles(): void {
+    if (this.db.open) this.db.close();
+    if (this.path !== null) {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) {
+        rmSync(this.path + suffix, { force: true });
+      }
+    }
+    this.lock?.releaseAndRemoveFiles();
   }
 }

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, migrate, readUserVersion, type Migration } from './migrate';
@@ -113,4 +115,44 @@ describe('migrate', () => {
     expect(() => migrate(db, steps, 'x')).toThrow(/has version 2; expected 1/);
     db.close();
   });
+
+  it('runs each step once when two processes migrate one new file at the same moment', async () => {
+    const path = join(temp.dir, 'race.sqlite');
+    const created = new Database(path);
+    created.pragma('journal_mode = WAL');
+    created.close();
+    const children = [0, 1].map(() => migrateInChild(path, 800));
+    await Promise.all(children.map((child) => child.ready));
+    for (const child of children) child.go();
+    const results = await Promise.all(children.map((child) => child.done));
+    for (const result of results) expect(result).toMatchObject({ code: 0, stderr: '' });
+    const db = new Database(path, { readonly: true });
+    expect(readUserVersion(db)).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(1);
+    db.close();
+  }, 20_000);
 });
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A separate process that migrates `path` with one slow step once told to go. */
+function migrateInChild(path: string, holdMs: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src-main/engine/store/testing/migrate-in-child.ts', path, String(holdMs)],
+    { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const ready = new Promise<void>((resolve) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.startsWith('ready\n')) resolve();
+    });
+  });
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once('close', (code) => resolve({ code, stderr })),
+  );
+  return { ready, done, go: () => child.stdin.write('go\n') };
+}

@@ -30,7 +30,9 @@ export interface MigrationReport {
 
 /**
  * Brings `db` to the newest version in `migrations`. Each step runs in its own transaction
- * together with the user_version bump, so a crash leaves the database at a whole version.
+ * together with the user_version bump, so a crash leaves the database at a whole version. The
+ * version is read again inside each step's (IMMEDIATE, so exclusive among writers) transaction:
+ * when another connection migrated the file meanwhile, its steps are not run a second time.
  */
 export function migrate(
   db: Database.Database,
@@ -44,11 +46,17 @@ export function migrate(
   const applied: string[] = [];
   for (const migration of migrations) {
     if (migration.version <= from) continue;
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
-    applied.push(`${String(migration.version).padStart(3, '0')}-${migration.name}`);
+    const ran = db
+      .transaction(() => {
+        const current = readUserVersion(db);
+        if (current > latest) throw new DatabaseTooNewError(label, current, latest);
+        if (current >= migration.version) return false;
+        migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(`${String(migration.version).padStart(3, '0')}-${migration.name}`);
   }
   return { from, to: readUserVersion(db), applied };
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCacheStore } from './cache-store';
-import { openDatabase } from './open-database';
+import { CACHE_APPLICATION_ID, openCacheStore } from './cache-store';
+import { NotOurFileError, openDatabase } from './open-database';
 import { cacheMigrations } from './migrations/cache';
 import { generateSessions } from './testing/make-session';
 import { makeTempDir } from './testing/temp-dir';
@@ -45,16 +45,102 @@ describe('openDatabase', () => {
     second.store.close();
   });
 
-  it('moves a file of random bytes aside and starts a fresh database', () => {
+  it('refuses a file of random bytes as not a Session Desk cache, leaving it as it was', () => {
     const path = join(temp.dir, 'cache.sqlite');
     const garbage = randomBytes(64 * 1024);
     writeFileSync(path, garbage);
+    expect(() => openCacheStore(path, { now: fixedNow })).toThrowError(NotOurFileError);
+    expect(() => openCacheStore(path)).toThrowError(
+      `${path} is not a Session Desk cache (not an SQLite database); it was left as it was.`,
+    );
+    expect(readFileSync(path).equals(garbage)).toBe(true);
+    expect(readdirSync(temp.dir)).toEqual(['cache.sqlite']);
+  });
+
+  it('refuses a text file, leaving it as it was', () => {
+    const path = join(temp.dir, 'notes.txt');
+    const text = Buffer.from('My notes, not a cache.\n'.repeat(300));
+    writeFileSync(path, text);
+    expect(() => openCacheStore(path)).toThrowError(/not a Session Desk cache/);
+    expect(readFileSync(path).equals(text)).toBe(true);
+    expect(readdirSync(temp.dir)).toEqual(['notes.txt']);
+  });
+
+  it('refuses another application’s SQLite database byte for byte, WAL mode too', () => {
+    for (const journal of ['DELETE', 'WAL']) {
+      const path = join(temp.dir, `other-${journal}.db`);
+      const other = new Database(path);
+      other.pragma(`journal_mode = ${journal}`);
+      other.pragma('user_version = 1');
+      other.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine')");
+      other.close();
+      const before = readFileSync(path);
+      expect(() => openCacheStore(path)).toThrowError(
+        /not a Session Desk cache \(an SQLite database of another application\)/,
+      );
+      expect(readFileSync(path).equals(before)).toBe(true);
+      expect(readdirSync(temp.dir).filter((name) => name.startsWith(`other-${journal}`))).toEqual([
+        `other-${journal}.db`,
+      ]);
+    }
+  });
+
+  it('opens a cache made before caches carried their application id, and marks it', () => {
+    const path = join(temp.dir, 'cache.sqlite');
+    const { store } = openCacheStore(path);
+    store.upsertSessions(generateSessions(20, 3).sessions, '2026-01-01T00:00:00.000Z');
+    store.db.pragma('application_id = 0'); // as the previous build left it
+    store.close();
+    expect(readFileSync(path).readUInt32BE(68)).toBe(0);
+    const reopened = openCacheStore(path);
+    expect(reopened.recoveredFrom).toBeNull();
+    expect(reopened.store.countSessions()).toBe(20);
+    reopened.store.close();
+    expect(readFileSync(path).readUInt32BE(68)).toBe(CACHE_APPLICATION_ID);
+  });
+
+  it('takes an empty file, or an SQLite database with nothing in it, for a new cache', () => {
+    const empty = join(temp.dir, 'empty.db');
+    writeFileSync(empty, '');
+    const blank = join(temp.dir, 'blank.db');
+    const db = new Database(blank);
+    db.pragma('journal_mode = WAL');
+    db.close();
+    for (const path of [empty, blank]) {
+      const { store, recoveredFrom } = openCacheStore(path);
+      expect(recoveredFrom).toBeNull();
+      expect(store.countSessions()).toBe(0);
+      store.close();
+    }
+  });
+
+  it('moves a Session Desk cache whose pages are garbage aside and starts a fresh one', () => {
+    const path = join(temp.dir, 'cache.sqlite');
+    const { store: made } = openCacheStore(path);
+    made.close();
+    // Our header, then random pages: recognisably ours, and damaged.
+    const damaged = Buffer.concat([readFileSync(path).subarray(0, 100), randomBytes(64 * 1024)]);
+    writeFileSync(path, damaged);
     const { store, recoveredFrom } = openCacheStore(path, { now: fixedNow });
     expect(recoveredFrom).toBe(`${path}.corrupt-2026-03-04T05-06-07-089Z`);
-    expect(readFileSync(recoveredFrom ?? '').equals(garbage)).toBe(true);
+    expect(readFileSync(recoveredFrom ?? '').equals(damaged)).toBe(true);
     expect(store.countSessions()).toBe(0);
     store.upsertSessions(generateSessions(3, 1).sessions, '2026-01-01T00:00:00.000Z');
     expect(store.countSessions()).toBe(3);
+    store.close();
+  });
+
+  it('moves a file of random bytes aside when told the folder holds nothing but caches', () => {
+    const path = join(temp.dir, 'cache.sqlite');
+    const garbage = randomBytes(64 * 1024);
+    writeFileSync(path, garbage);
+    const { store, recoveredFrom } = openCacheStore(path, {
+      now: fixedNow,
+      unrecognisedFile: 'quarantine',
+    });
+    expect(recoveredFrom).toBe(`${path}.corrupt-2026-03-04T05-06-07-089Z`);
+    expect(readFileSync(recoveredFrom ?? '').equals(garbage)).toBe(true);
+    expect(store.countSessions()).toBe(0);
     store.close();
   });
 
@@ -87,7 +173,11 @@ describe('openDatabase', () => {
     const user = openUserStore(userPath);
     user.store.setSetting('theme', 'dark');
     user.store.close();
-    writeFileSync(cachePath, randomBytes(8192));
+    openCacheStore(cachePath).store.close();
+    writeFileSync(
+      cachePath,
+      Buffer.concat([readFileSync(cachePath).subarray(0, 100), randomBytes(8192)]),
+    );
     const cache = openCacheStore(cachePath);
     expect(cache.recoveredFrom).not.toBeNull();
     cache.store.close();

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { AppError } from '../../../src-shared/contract/app-error';
+import { inspectDatabaseFile, type FileIdentity } from './file-identity';
 import {
   DatabaseTooNewError,
   migrate,
@@ -9,8 +11,20 @@ import {
   type MigrationReport,
 } from './migrate';
 import { quarantineDatabase } from './quarantine-database';
+import { acquireWriterLock, type WriterLock, type WriterLockOptions } from './writer-lock';
 
 export type SynchronousLevel = 'NORMAL' | 'FULL';
+
+export interface DatabaseIdentity extends FileIdentity {
+  /** What a file of ours is called in a sentence: "Session Desk cache". */
+  name: string;
+  /**
+   * What to do with a file that is not recognisably ours: refuse it, leaving it as it was (the
+   * default, for a path the user named), or take it for a damaged file of ours and move it
+   * aside (for a path in the app's own data folder, where nothing else belongs).
+   */
+  unrecognised?: 'refuse' | 'quarantine';
+}
 
 export interface OpenDatabaseOptions {
   migrations: readonly Migration[];
@@ -21,6 +35,13 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Page cache per connection in KiB (SQLite's default is 2 MiB, too small for a 100k cache). */
   cacheSizeKiB?: number;
+  /**
+   * How files of ours are known. Given, a file that is not ours is never written to, and new
+   * files get the application_id. Without it any file at the path is taken as ours.
+   */
+  identity?: DatabaseIdentity;
+  /** Take the file's writer lock (./writer-lock) first, and hold it while the connection lives. */
+  writerLock?: WriterLockOptions;
 }
 
 export interface OpenedDatabase {
@@ -28,42 +49,99 @@ export interface OpenedDatabase {
   /** Where a damaged file found at `path` was moved to, or null if the file was sound (or new). */
   recoveredFrom: string | null;
   migration: MigrationReport;
+  /** The writer lock, held until released: release it after closing `db`. */
+  lock: WriterLock | null;
 }
 
 /**
  * Opens (creating if needed) the SQLite file at `path`, sets the connection pragmas and migrates
- * it. A file that is not a database or fails `PRAGMA quick_check` is moved aside and replaced by
- * a fresh one; `recoveredFrom` says so, so the UI can tell the user.
- * Throws DatabaseTooNewError (from ./migrate) for a database written by a newer build.
+ * it. With `identity`, a file that is not ours is refused with a sentence (NotOurFileError) and
+ * left byte for byte as it was. A file of ours that fails `PRAGMA quick_check` (or, without
+ * `identity`, any file that is not a sound database) is moved aside and replaced by a fresh one;
+ * `recoveredFrom` says where it went, so the user can be told.
+ * Throws DatabaseTooNewError (from ./migrate) for a database written by a newer build,
+ * AppError `busy` when another writer holds the writer lock, and an AppError naming the path
+ * when the file or its folder cannot be written.
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions): OpenedDatabase {
-  const now = options.now ?? (() => new Date());
-  mkdirSync(dirname(path), { recursive: true });
-  let recoveredFrom: string | null = null;
-  let db = tryOpenSound(path);
-  if (!db) {
-    recoveredFrom = quarantineDatabase(path, now());
-    db = tryOpenSound(path);
-    if (!db) throw new Error(`A fresh database at ${path} could not be created.`);
-  }
   try {
-    // Refuse a newer schema before anything writes to the file (switching to WAL does).
-    const found = readUserVersion(db);
-    const known = options.migrations.length;
-    if (found > known) throw new DatabaseTooNewError(path, found, known);
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-    db.pragma(`synchronous = ${options.synchronous}`);
-    if (options.cacheSizeKiB !== undefined) {
-      db.pragma(`cache_size = -${Math.max(256, Math.trunc(options.cacheSizeKiB))}`);
-    }
-    const migration = migrate(db, options.migrations, path);
-    return { db, recoveredFrom, migration };
+    return open(path, options);
   } catch (error) {
-    db.close();
+    throw unwritableError(path, error) ?? error;
+  }
+}
+
+/** A file at a path given for a database of ours that is something else; nothing was written. */
+export class NotOurFileError extends AppError {
+  constructor(
+    readonly path: string,
+    name: string,
+    what: string,
+  ) {
+    super('invalid_input', `${path} is not a ${name} (${what}); it was left as it was.`);
+    this.name = 'NotOurFileError';
+  }
+}
+
+function open(path: string, options: OpenDatabaseOptions): OpenedDatabase {
+  const now = options.now ?? (() => new Date());
+  const { identity } = options;
+  // Refused before anything is created next to it (the writer lock's files included).
+  if (identity && refuses(identity)) {
+    const verdict = inspectDatabaseFile(path, identity);
+    if (verdict.kind === 'foreign') throw new NotOurFileError(path, identity.name, verdict.what);
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const lock = options.writerLock ? acquireWriterLock(path, options.writerLock) : null;
+  try {
+    let recoveredFrom: string | null = null;
+    // Again under the lock: another writer may have created the file meanwhile.
+    const verdict = identity ? inspectDatabaseFile(path, identity) : null;
+    if (identity && verdict?.kind === 'foreign') {
+      if (refuses(identity)) throw new NotOurFileError(path, identity.name, verdict.what);
+      recoveredFrom = quarantineDatabase(path, now());
+    }
+    let db = tryOpenSound(path);
+    if (!db) {
+      recoveredFrom = quarantineDatabase(path, now());
+      db = tryOpenSound(path);
+      if (!db) throw new Error(`A fresh database at ${path} could not be created.`);
+    }
+    try {
+      // Refuse a newer schema before anything writes to the file (switching to WAL does).
+      const found = readUserVersion(db);
+      const known = options.migrations.length;
+      if (found > known) throw new DatabaseTooNewError(path, found, known);
+      // Before WAL, so that a new file carries it in its header from its first write.
+      const marked = identity ? markAsOurs(db, identity.applicationId) : false;
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      db.pragma(`synchronous = ${options.synchronous}`);
+      if (options.cacheSizeKiB !== undefined) {
+        db.pragma(`cache_size = -${Math.max(256, Math.trunc(options.cacheSizeKiB))}`);
+      }
+      const migration = migrate(db, options.migrations, path);
+      // A file made by an earlier build got its application_id in the log: into the file with it.
+      if (marked) db.pragma('wal_checkpoint(PASSIVE)');
+      return { db, recoveredFrom, migration, lock };
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  } catch (error) {
+    lock?.release();
     throw error;
   }
+}
+
+const refuses = (identity: DatabaseIdentity) => (identity.unrecognised ?? 'refuse') === 'refuse';
+
+/** Sets the application_id if it is not set yet; true if it wrote. */
+function markAsOurs(db: Database.Database, applicationId: number): boolean {
+  if (db.pragma('application_id', { simple: true }) === applicationId) return false;
+  db.pragma(`application_id = ${applicationId}`);
+  return true;
 }
 
 /** The open database if the file is sound (or absent), null if it is damaged. */
@@ -101,5 +179,23 @@ export function isCorruptionError(error: unknown): boolean {
   const code = (error as Error & { code?: unknown }).code;
   return (
     typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
+  );
+}
+
+/** The same failure as one sentence naming the path, when it is about being unable to write. */
+function unwritableError(path: string, error: unknown): AppError | null {
+  if (error instanceof AppError || !(error instanceof Error)) return null;
+  const code = (error as Error & { code?: unknown }).code;
+  if (typeof code !== 'string') return null;
+  let reason: string | null = null;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_PERM') reason = 'permission denied';
+  else if (code === 'EROFS') reason = 'the file system is read-only';
+  else if (code.startsWith('SQLITE_READONLY')) reason = 'the file or its folder is read-only';
+  else if (code.startsWith('SQLITE_CANTOPEN')) reason = 'it cannot be opened for writing';
+  if (reason === null) return null;
+  return new AppError(
+    'internal',
+    `The database at ${path} cannot be written (${reason}); make sure the file and its folder are writable.`,
+    { cause: error },
   );
 }
