@@ -10,7 +10,8 @@ import type { Session } from '../../../src-shared/opencx/session';
 import { OpencxApiError } from './api-error';
 import { systemClock } from './clock';
 import { toFilterRequest } from './filter-to-api';
-import { OpencxClient, type RequestOptions } from './opencx-client';
+import type { RequestOptions } from './opencx-client';
+import { OpencxTestClient } from './testing/opencx-test-client';
 import { RequestScheduler } from './request-scheduler';
 
 // The client against the fake OpenCX server (fake-opencx/server.ts) over real HTTP on 127.0.0.1.
@@ -39,7 +40,7 @@ function clientFor(f: FakeOpencx, options: { token?: string; timeoutMs?: number 
     clock: systemClock,
     retryPolicy: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, maxRateLimitRetries: 10 },
   });
-  return new OpencxClient({
+  return new OpencxTestClient({
     baseUrl: f.url,
     fetch: globalThis.fetch,
     tokenProvider: { getToken: async () => options.token ?? f.token },
@@ -50,7 +51,7 @@ function clientFor(f: FakeOpencx, options: { token?: string; timeoutMs?: number 
 
 const delta: RequestOptions = { priority: 'delta' };
 
-async function allByFilter(client: OpencxClient, now: Date): Promise<Session[]> {
+async function allByFilter(client: OpencxTestClient, now: Date): Promise<Session[]> {
   const sessions: Session[] = [];
   for (let page = 1; ; page++) {
     const res = await client.filterSessions(
@@ -62,7 +63,7 @@ async function allByFilter(client: OpencxClient, now: Date): Promise<Session[]> 
   }
 }
 
-async function allByList(client: OpencxClient): Promise<Session[]> {
+async function allByList(client: OpencxTestClient): Promise<Session[]> {
   const sessions: Session[] = [];
   let cursor: string | null = null;
   do {

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpencxApiError } from './api-error';
 import { systemClock } from './clock';
-import { OpencxClient, createOpencxClient } from './opencx-client';
+import { createOpencxClient } from './opencx-client';
+import { OpencxTestClient } from './testing/opencx-test-client';
 import { RequestScheduler } from './request-scheduler';
 
 // The client against a real HTTP server on 127.0.0.1 whose every answer the test scripts, for
@@ -69,7 +70,7 @@ function client(url: string, token: string | null = TOKEN) {
     clock: systemClock,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, random: () => 0.5 },
   });
-  return new OpencxClient({
+  return new OpencxTestClient({
     baseUrl: `${url}/`,
     fetch: globalThis.fetch,
     tokenProvider: { getToken: async () => token },

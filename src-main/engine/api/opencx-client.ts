@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../../../src-shared/contract/app-error';
 import {
   FilterRequestSchema,
@@ -11,12 +11,6 @@ import {
   type HistoryEvent,
   type HistoryPage,
 } from '../../../src-shared/opencx/history';
-import {
-  SessionSchema,
-  TeamSchema,
-  type Session,
-  type Team,
-} from '../../../src-shared/opencx/session';
 import { TagListSchema, type Tag } from '../../../src-shared/opencx/tag';
 import { readRateLimitHeaders, readRetryAfterMs } from './api-assumptions';
 import {
@@ -55,26 +49,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** Query of GET /chat/sessions (documented, single-valued filters). */
-export interface ListSessionsParams {
-  cursor?: string | null;
-  status?: string;
-  channel_type?: string;
-  handed_off?: boolean;
-  created_after?: string;
-  created_before?: string;
-  updated_after?: string;
-  updated_before?: string;
-}
-
-export const SessionListPageSchema = z.looseObject({
-  items: z.array(SessionSchema),
-  next: z.string().nullable(),
-});
-export type SessionListPage = z.infer<typeof SessionListPageSchema>;
-
-const TeamListSchema = z.array(TeamSchema);
-
 /** Guards getHistory against a server whose cursors never end. */
 const MAX_HISTORY_PAGES = 10_000;
 
@@ -83,14 +57,12 @@ const SENDABLE_TOKEN = /^[\x21-\x7e]+$/;
 
 const NAMES = {
   filter: { payload: 'filter response', element: { noun: 'session', listKey: 'data' } },
-  session: { payload: 'session' },
-  sessionList: { payload: 'session list', element: { noun: 'session', listKey: 'items' } },
   history: { payload: 'history page', element: { noun: 'history event', listKey: 'items' } },
   tags: { payload: 'tag list', element: { noun: 'tag', listKey: null } },
-  teams: { payload: 'team list', element: { noun: 'team', listKey: null } },
 } satisfies Record<string, PayloadNames>;
 
-interface Call<S extends z.ZodType> {
+/** One request: where it goes, and the schema (with the words for its parts) its answer must pass. */
+export interface ClientCall<S extends z.ZodType> {
   method: 'GET' | 'POST';
   path: string;
   query?: Record<string, string | boolean | null | undefined>;
@@ -156,19 +128,6 @@ export class OpencxClient {
     );
   }
 
-  /** GET /chat/sessions/{id}; an unknown id fails with code not_found. */
-  getSession(id: string, opts: RequestOptions): Promise<Session> {
-    return this.send(
-      {
-        method: 'GET',
-        path: `/chat/sessions/${encodeId(id)}`,
-        schema: SessionSchema,
-        names: NAMES.session,
-      },
-      opts,
-    );
-  }
-
   /** One page of GET /chat/sessions/{id}/history; pass the previous page's `next` as cursor. */
   getHistoryPage(id: string, cursor: string | null, opts: RequestOptions): Promise<HistoryPage> {
     return this.send(
@@ -207,20 +166,6 @@ export class OpencxClient {
     );
   }
 
-  /** One page of GET /chat/sessions (cursor paging, single-valued filters). */
-  listSessions(params: ListSessionsParams, opts: RequestOptions): Promise<SessionListPage> {
-    return this.send(
-      {
-        method: 'GET',
-        path: '/chat/sessions',
-        query: { ...params },
-        schema: SessionListPageSchema,
-        names: NAMES.sessionList,
-      },
-      opts,
-    );
-  }
-
   /** GET /tags: every tag of the organisation (a tag's name is its identity). */
   listTags(opts: RequestOptions): Promise<Tag[]> {
     return this.send(
@@ -229,15 +174,11 @@ export class OpencxClient {
     );
   }
 
-  /** GET /teams. */
-  listTeams(opts: RequestOptions): Promise<Team[]> {
-    return this.send(
-      { method: 'GET', path: '/teams', schema: TeamListSchema, names: NAMES.teams },
-      opts,
-    );
-  }
-
-  private send<S extends z.ZodType>(call: Call<S>, opts: RequestOptions): Promise<z.output<S>> {
+  /** Sends one call through the scheduler and validates the answer. */
+  protected send<S extends z.ZodType>(
+    call: ClientCall<S>,
+    opts: RequestOptions,
+  ): Promise<z.output<S>> {
     const label = `${call.method} ${call.path}`;
     const url = this.baseUrl + call.path + queryString(call.query);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
@@ -311,14 +252,15 @@ export class OpencxClient {
   }
 }
 
-function encodeId(id: string): string {
+/** A session id as one path segment; an empty id is refused before anything is sent. */
+export function encodeId(id: string): string {
   if (typeof id !== 'string' || id.trim() === '') {
     throw new AppError('invalid_input', 'A session id must be a non-empty string.');
   }
   return encodeURIComponent(id);
 }
 
-function queryString(query: Call<z.ZodType>['query']): string {
+function queryString(query: ClientCall<z.ZodType>['query']): string {
   if (!query) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
