@@ -72,23 +72,15 @@ describe('UserStore saved views', () => {
   });
 });
 
-describe('UserStore settings and assignee names', () => {
+describe('UserStore settings', () => {
   it('keeps settings as JSON across reopening', () => {
     store.setSetting('theme', 'dark');
     store.setSetting('columns', { width: [1, 2] });
     store.close();
     store = openUserStore(join(temp.dir, 'user.sqlite')).store;
     expect(store.getSetting('theme')).toBe('dark');
-    expect(store.listSettings()).toEqual({ columns: { width: [1, 2] }, theme: 'dark' });
+    expect(store.getSetting('columns')).toEqual({ width: [1, 2] });
     store.setSetting('theme', null);
     expect(store.getSetting('theme')).toBeNull();
-  });
-
-  it('sets, renames and clears local assignee display names', () => {
-    store.setAssigneeName('42', 'Ada');
-    store.setAssigneeName('7', 'Bob');
-    store.setAssigneeName('42', 'Ada L.');
-    store.setAssigneeName('7', '');
-    expect(store.listAssigneeNames()).toEqual({ '42': 'Ada L.' });
   });
 });

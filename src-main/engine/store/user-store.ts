@@ -56,7 +56,10 @@ interface ViewRow {
 
 const MAX_NAME = 200;
 
-/** Saved views, settings and local assignee names: every read and write of the user database. */
+/**
+ * Saved views, settings and accounts: every read and write of the user database. (Its
+ * assignee_names table, from the first migration, has no reader or writer until a screen needs it.)
+ */
 export class UserStore {
   private readonly stmts;
   private readonly now: () => Date;
@@ -80,21 +83,10 @@ export class UserStore {
       ),
       deleteView: db.prepare<[string]>('DELETE FROM saved_views WHERE id = ?'),
       getSetting: db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck(),
-      listSettings: db.prepare<[], { key: string; value: string }>(
-        'SELECT key, value FROM settings ORDER BY key',
-      ),
       setSetting: db.prepare<[string, string, string]>(`
         INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
       deleteSetting: db.prepare<[string]>('DELETE FROM settings WHERE key = ?'),
-      listNames: db.prepare<[], { assignee_id: string; display_name: string }>(
-        'SELECT assignee_id, display_name FROM assignee_names ORDER BY assignee_id',
-      ),
-      setName: db.prepare<[string, string, string]>(`
-        INSERT INTO assignee_names (assignee_id, display_name, updated_at) VALUES (?, ?, ?)
-        ON CONFLICT (assignee_id) DO UPDATE SET display_name = excluded.display_name,
-          updated_at = excluded.updated_at`),
-      deleteName: db.prepare<[string]>('DELETE FROM assignee_names WHERE assignee_id = ?'),
       listAccounts: db.prepare<[], StoredAccount>(
         'SELECT id, name, base_url, scope_days FROM accounts ORDER BY created_at, id',
       ),
@@ -164,12 +156,6 @@ export class UserStore {
     return raw === undefined ? null : (JSON.parse(raw) as unknown);
   }
 
-  listSettings(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const row of this.stmts.listSettings.all()) out[row.key] = JSON.parse(row.value);
-    return out;
-  }
-
   /** Stores a JSON-serialisable value; null or undefined removes the key. */
   setSetting(key: string, value: unknown): void {
     if (key.length === 0) throw new AppError('invalid_input', 'A setting key must not be empty.');
@@ -178,29 +164,6 @@ export class UserStore {
       return;
     }
     this.stmts.setSetting.run(key, JSON.stringify(value), this.now().toISOString());
-  }
-
-  /** assignee_id → the display name the user gave it. */
-  listAssigneeNames(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const row of this.stmts.listNames.all()) out[row.assignee_id] = row.display_name;
-    return out;
-  }
-
-  /** Sets a local display name; null or an empty name removes it. */
-  setAssigneeName(assigneeId: string, displayName: string | null): void {
-    if (assigneeId.length === 0) {
-      throw new AppError('invalid_input', 'assignee_id must not be empty.');
-    }
-    const name = displayName?.trim() ?? '';
-    if (name.length === 0) {
-      this.stmts.deleteName.run(assigneeId);
-      return;
-    }
-    if (name.length > MAX_NAME) {
-      throw new AppError('invalid_input', `display_name must be at most ${MAX_NAME} characters.`);
-    }
-    this.stmts.setName.run(assigneeId, name, this.now().toISOString());
   }
 
   /** Accounts in the order they were added. */

@@ -1,13 +1,14 @@
-// Manual speed check, not a test: `npx tsx src-main/engine/store/testing/measure-speed.ts [count]`.
-// Fills a cache in a temp dir and prints median timings of typical queries and facets.
+// Manual speed check, not a benchmark with a baseline: `npx tsx bench/query-timings.ts [count]`.
+// Fills a cache in a temp dir and prints median timings of typical queries and facets, one line
+// per filter (FACETS=one-pass or per-facet forces a facet strategy).
 import { join } from 'node:path';
-import type { SessionFilter } from '../../../../src-shared/filter/session-filter';
-import type { SessionSort } from '../../../../src-shared/filter/session-sort';
-import { facetCounts } from '../../query/facets';
-import { querySessions } from '../../query/session-query';
-import { openCacheStore } from '../cache-store';
-import { generateSessions, GENERATED_TAGS } from './make-session';
-import { makeTempDir } from './temp-dir';
+import type { SessionFilter } from '../src-shared/filter/session-filter';
+import type { SessionSort } from '../src-shared/filter/session-sort';
+import { facetCounts } from '../src-main/engine/query/facets';
+import { querySessions } from '../src-main/engine/query/session-query';
+import { openCacheStore } from '../src-main/engine/store/cache-store';
+import { generateSessions, GENERATED_TAGS } from '../src-main/engine/store/testing/make-session';
+import { makeTempDir } from '../src-main/engine/store/testing/temp-dir';
 
 const count = Number(process.argv[2] ?? 100_000);
 const temp = makeTempDir();
