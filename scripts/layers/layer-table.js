@@ -62,7 +62,10 @@ export const LAYER_RULES = {
  * The renderer runs sandboxed in Chromium: from src-shared it takes types only, so no schema
  * code (zod) lands in the page. Plain-data modules listed here are the exceptions.
  */
-export const RENDERER_RUNTIME_FROM_SHARED = [];
+export const RENDERER_RUNTIME_FROM_SHARED = [
+  // The filter-field table: the panel builds its groups from it. Plain data, type-only imports.
+  'src-shared/filter/filter-fields',
+];
 
 /** Test code may reach across layers (an engine test starts the fake server), never into Electron. */
 export const TEST_FILE = /(\.(test|spec)\.[cm]?ts$)|(\/(testing|test-support)\/)/;

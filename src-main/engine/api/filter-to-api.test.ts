@@ -10,7 +10,7 @@ import {
   SORT_ORDERS,
 } from '../../../src-shared/opencx/enums';
 import { FilterRequestSchema } from '../../../src-shared/opencx/filter-request';
-import { toApiFilters, toFilterRequest } from './filter-to-api';
+import { toApiFilters, toApiFiltersInWindow, toFilterRequest } from './filter-to-api';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 
@@ -116,6 +116,56 @@ describe('toFilterRequest', () => {
     const paging = { sortBy: 'created_at', sortOrder: 'asc', page: 1, limit: 25 } as const;
     expect(() => toFilterRequest({}, { ...paging, page: 0 }, NOW)).toThrow(/page/);
     expect(() => toFilterRequest({}, { ...paging, limit: 101 }, NOW)).toThrow(/limit/);
+  });
+});
+
+describe('toApiFiltersInWindow', () => {
+  const scope: SessionFilter = {
+    created_at: { from: '2026-01-10T00:00:00.000Z', to: '2026-01-20T00:00:00.000Z' },
+    tags: ['vip'],
+    q: 'local only',
+  };
+
+  it('narrows the scope to the window, keeping the tighter bound on each side', () => {
+    expect(
+      toApiFiltersInWindow(scope, { from: '2026-01-15T00:00:00.000Z', to: null }, NOW),
+    ).toEqual({
+      created_at: { from: '2026-01-15T00:00:00.000Z', to: '2026-01-20T00:00:00.000Z' },
+      tags: ['vip'],
+    });
+    expect(
+      toApiFiltersInWindow(scope, { from: '2026-01-01T00:00:00.000Z', to: null }, NOW),
+    ).toEqual({
+      created_at: { from: '2026-01-10T00:00:00.000Z', to: '2026-01-20T00:00:00.000Z' },
+      tags: ['vip'],
+    });
+    expect(
+      toApiFiltersInWindow(scope, { from: null, to: '2026-01-12T00:00:00.000Z' }, NOW),
+    ).toEqual({
+      created_at: { from: '2026-01-10T00:00:00.000Z', to: '2026-01-12T00:00:00.000Z' },
+      tags: ['vip'],
+    });
+  });
+
+  it('adds the window to a scope without created_at, and leaves an open window alone', () => {
+    expect(
+      toApiFiltersInWindow(
+        { updated_at: { from: '2026-01-01T00:00:00Z' } },
+        { from: null, to: '2026-02-01T00:00:00.000Z' },
+        NOW,
+      ),
+    ).toEqual({
+      updated_at: { from: '2026-01-01T00:00:00Z' },
+      created_at: { to: '2026-02-01T00:00:00.000Z' },
+    });
+    expect(toApiFiltersInWindow({}, { from: null, to: null }, NOW)).toEqual({});
+  });
+
+  it('resolves a relative scope before narrowing it', () => {
+    const relative: SessionFilter = { created_at: { within_last: { amount: 1, unit: 'days' } } };
+    expect(
+      toApiFiltersInWindow(relative, { from: '2026-11-20T00:00:00.000Z', to: null }, NOW),
+    ).toEqual({ created_at: { from: '2026-11-24T12:00:00.000Z' } });
   });
 });
 

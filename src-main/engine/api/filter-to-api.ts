@@ -1,10 +1,16 @@
 import type { z } from 'zod';
 import { AppError } from '../../../src-shared/contract/app-error';
 import {
+  FILTER_FIELD_KEYS,
+  FILTER_FIELDS,
+  type ApiFilterFieldKey,
+  type FilterField,
+} from '../../../src-shared/filter/filter-fields';
+import { relativeRangeStart } from '../../../src-shared/filter/resolve-relative-range';
+import {
   SessionFilterSchema,
   isRelativeRange,
   type DateRangeFilter,
-  type RelativeDateRange,
   type SessionFilter,
 } from '../../../src-shared/filter/session-filter';
 import type { ApiSortField, SortOrder } from '../../../src-shared/opencx/enums';
@@ -16,25 +22,23 @@ import type {
 import { API_FILTER_KEYS, API_RANGE_FROM, API_RANGE_TO } from './api-assumptions';
 
 // THE place where the app's filter model becomes the API's `filters` (design.md: "Local-only
-// extensions are resolved or dropped in one place before a request"). Wire names come from
-// api-assumptions.ts.
+// extensions are resolved or dropped in one place before a request"): the service's requests
+// and the sync's paged walks (toApiFiltersInWindow) both go through here. Which keys exist and
+// which are local-only comes from the filter-field table; wire names from api-assumptions.ts.
 
-const UNIT_MS: Record<RelativeDateRange['within_last']['unit'], number> = {
-  hours: 3_600_000,
-  // "Last 7 days" means the last 7 × 24 hours up to now, not calendar days in some time zone:
-  // the API speaks UTC instants, and the cache resolves the same range the same way.
-  days: 86_400_000,
-  weeks: 604_800_000,
-};
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+/** The table's keys less the local-only ones are exactly the API's `filters` keys. */
+type _SentKeysAreTheApiKeys = Assert<Same<ApiFilterFieldKey, keyof ApiFilters>>;
 
-/** The instant a relative range starts, against `now`. */
-export function resolveRelativeRange(range: RelativeDateRange, now: Date): ApiDateRange {
-  const { amount, unit } = range.within_last;
-  return { from: new Date(now.getTime() - amount * UNIT_MS[unit]).toISOString() };
+/** A range with any relative start resolved against `now`: absolute instants only. */
+function absoluteRange(range: DateRangeFilter, now: Date): ApiDateRange {
+  if (!isRelativeRange(range)) return range;
+  return { from: new Date(relativeRangeStart(range, now.getTime())).toISOString() };
 }
 
 function toApiRange(range: DateRangeFilter, now: Date): Record<string, string> | undefined {
-  const absolute = isRelativeRange(range) ? resolveRelativeRange(range, now) : range;
+  const absolute = absoluteRange(range, now);
   const out: Record<string, string> = {};
   if (absolute.from !== undefined) out[API_RANGE_FROM] = absolute.from;
   if (absolute.to !== undefined) out[API_RANGE_TO] = absolute.to;
@@ -65,32 +69,58 @@ export function toApiFilters(filter: SessionFilter, now: Date): ApiFilters {
   }
   const f = parsed.data;
   const out: Record<string, unknown> = {};
-  const put = (key: keyof typeof API_FILTER_KEYS, value: unknown): void => {
-    if (value === undefined) return;
-    if (Array.isArray(value) && value.length === 0) return;
-    if (typeof value === 'object' && value !== null && Object.keys(value).length === 0) return;
-    out[API_FILTER_KEYS[key]] = value;
-  };
-
-  for (const key of ['created_at', 'updated_at', 'last_message_at'] as const) {
-    const range = f[key];
-    if (range !== undefined) put(key, toApiRange(range, now));
+  for (const key of FILTER_FIELD_KEYS) {
+    const field: FilterField = FILTER_FIELDS[key];
+    const value = f[key];
+    // Local-only keys (full-text `q`) run on the cache only and are never sent.
+    if (value === undefined || field.localOnly) continue;
+    const sent = field.kind === 'date_range' ? toApiRange(value as DateRangeFilter, now) : value;
+    if (sent === undefined) continue;
+    if (Array.isArray(sent) && sent.length === 0) continue;
+    if (typeof sent === 'object' && sent !== null && Object.keys(sent).length === 0) continue;
+    out[API_FILTER_KEYS[key as ApiFilterFieldKey]] = sent;
   }
-  put('status', f.status);
-  put('sentiment', f.sentiment);
-  put('ai_closure_type', f.ai_closure_type);
-  put('channels', f.channels);
-  put('tags', f.tags);
-  put('assignee_ids', f.assignee_ids);
-  put('unassigned', f.unassigned);
-  put('team_ids', f.team_ids);
-  put('contact_ids', f.contact_ids);
-  put('languages', f.languages);
-  put('handed_off', f.handed_off);
-  put('assist_mode', f.assist_mode);
-  put('custom_data', f.custom_data);
-  // `q` is deliberately not mapped: full-text search runs on the local cache only.
   return out as ApiFilters;
+}
+
+/** A window on created_at: `from` inclusive, `to` exclusive; null leaves that side open. */
+export interface CreatedWindow {
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * The API's `filters` for `scope` narrowed to `window` on created_at: the later of the two
+ * `from`s and the earlier of the two `to`s (on a tie, the window's). This is how the sync's
+ * paged walks move through a scope without deep page numbers (sync/created-at-pager.ts).
+ */
+export function toApiFiltersInWindow(
+  scope: SessionFilter,
+  window: CreatedWindow,
+  now: Date,
+): ApiFilters {
+  const created = scope.created_at === undefined ? {} : absoluteRange(scope.created_at, now);
+  const from = pick(created.from, window.from, (scoped, own) => scoped > own);
+  const to = pick(created.to, window.to, (scoped, own) => scoped < own);
+  const narrowed: SessionFilter = { ...scope };
+  if (from !== undefined || to !== undefined) {
+    narrowed.created_at = {
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+    };
+  }
+  return toApiFilters(narrowed, now);
+}
+
+/** The scope's bound where it is tighter (`tighter` on epoch ms), else the window's. */
+function pick(
+  scoped: string | undefined,
+  own: string | null,
+  tighter: (scoped: number, own: number) => boolean,
+): string | undefined {
+  if (own === null) return scoped;
+  if (scoped === undefined) return own;
+  return tighter(Date.parse(scoped), Date.parse(own)) ? scoped : own;
 }
 
 export interface FilterPaging {

@@ -1,80 +1,52 @@
 import type Database from 'better-sqlite3';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { FacetBucket, FacetField } from '../../../src-shared/contract/facet-counts';
+import type { Cell } from './filter-columns';
+import { COLUMN_FACETS, FACET_SQL, ownPredicate, withoutColumnFacetKeys } from './facet-sql';
 import { filterToSql } from './filter-to-sql';
 import { cachedStatement } from './statement-cache';
 
-export type ColumnFacet = Exclude<FacetField, 'tag'>;
-
-/** The filter keys each column facet owns, i.e. leaves out when counting itself. */
-export const COLUMN_FACET_KEYS: Record<ColumnFacet, readonly (keyof SessionFilter)[]> = {
-  status: ['status'],
-  sentiment: ['sentiment'],
-  channel: ['channels'],
-  team: ['team_ids'],
-  assignee: ['assignee_ids', 'unassigned'],
-  language: ['languages'],
-  ai_closure_type: ['ai_closure_type'],
-};
-
-const ORDER: readonly ColumnFacet[] = [
-  'status',
-  'sentiment',
-  'channel',
-  'team',
-  'assignee',
-  'language',
-  'ai_closure_type',
-];
-
-type Row = [
-  status: string,
-  sentiment: string | null,
-  channel: string,
-  team: string | null,
-  assignee: string | null,
-  language: string | null,
-  aiClosureType: string | null,
-  teamName: string | null,
-];
-
-/** The filter without any column facet's own keys: what every column facet has in common. */
-export function withoutColumnFacetKeys(filter: SessionFilter): SessionFilter {
-  const base: SessionFilter = { ...filter };
-  for (const keys of Object.values(COLUMN_FACET_KEYS)) for (const key of keys) delete base[key];
-  return base;
-}
+/** Each column facet's column, then each label column, as one row of the one-pass read. */
+const READ = (() => {
+  const columns = COLUMN_FACETS.map((facet) => {
+    const sql = FACET_SQL[facet];
+    if (sql.kind !== 'column') throw new Error(`${facet} is not a column facet`);
+    return sql;
+  });
+  const labels = [...new Set(columns.flatMap((c) => (c.label ? [c.label] : [])))];
+  return {
+    select: [...columns.map((c) => c.column), ...labels].join(', '),
+    /** For each column facet, the row index of its label column, or -1. */
+    labelAt: columns.map((c) => (c.label ? columns.length + labels.indexOf(c.label) : -1)),
+  };
+})();
 
 /**
  * All column facets from one read of the sessions matching the shared constraints: each row is
  * tested against every facet's own constraint here, and counts towards facet F when it passes
  * all of them but (at most) F's. When the shared constraints are costly (full text, tags,
- * custom data), one read beats re-evaluating them per facet.
+ * custom data), one read beats re-evaluating them per facet. Other facets in `fields` are ignored.
  */
 export function columnFacetsInOnePass(
   db: Database.Database,
   filter: SessionFilter,
   now: number,
-  fields: readonly ColumnFacet[],
-): Partial<Record<ColumnFacet, FacetBucket[]>> {
+  fields: readonly FacetField[],
+): Partial<Record<FacetField, FacetBucket[]>> {
   const { where, params } = filterToSql(withoutColumnFacetKeys(filter), now);
-  const accepts = ownPredicates(filter);
-  const counts = ORDER.map(() => new Map<string | null, number>());
-  const teamNames = new Map<string | null, string | null>();
-  const rows = cachedStatement<Row>(
-    db,
-    `SELECT s.status, s.sentiment, s.channel_type, s.team_id, s.assignee_id, s.language,
-       s.ai_closure_type, s.team_name
-     FROM sessions s WHERE ${where}`,
-  )
+  const accepts = COLUMN_FACETS.map((facet) => ownPredicate(facet, filter));
+  const facetCount = COLUMN_FACETS.length;
+  const counts = COLUMN_FACETS.map(() => new Map<Cell, number>());
+  const labels = COLUMN_FACETS.map(() => new Map<Cell, Cell>());
+  const rows = cachedStatement<Cell[]>(db, `SELECT ${READ.select} FROM sessions s WHERE ${where}`)
     .raw(true)
-    .iterate(...params) as IterableIterator<Row>;
-  const passed: boolean[] = new Array<boolean>(ORDER.length);
+    .iterate(...params) as IterableIterator<Cell[]>;
+  const passed: boolean[] = new Array<boolean>(facetCount);
   for (const row of rows) {
     let failures = 0;
     let failed = -1;
-    for (let i = 0; i < ORDER.length; i++) {
-      const ok = accepts[i]?.(row[i] as string | null) ?? true;
+    for (let i = 0; i < facetCount; i++) {
+      const ok = accepts[i]?.(row[i] as Cell) ?? true;
       passed[i] = ok;
       if (!ok) {
         failures++;
@@ -82,24 +54,25 @@ export function columnFacetsInOnePass(
       }
     }
     if (failures > 1) continue;
-    for (let i = 0; i < ORDER.length; i++) {
+    for (let i = 0; i < facetCount; i++) {
       if (failures === 1 && failed !== i) continue;
-      const value = row[i] as string | null;
-      const map = counts[i] as Map<string | null, number>;
+      const value = row[i] as Cell;
+      const map = counts[i] as Map<Cell, number>;
       map.set(value, (map.get(value) ?? 0) + 1);
+      const labelAt = READ.labelAt[i] as number;
+      if (labelAt < 0 || value === null) continue;
+      const named = labels[i] as Map<Cell, Cell>;
+      if (!named.has(value)) named.set(value, row[labelAt] as Cell);
     }
-    if (row[3] !== null && !teamNames.has(row[3])) teamNames.set(row[3], row[7]);
   }
-  const out: Partial<Record<ColumnFacet, FacetBucket[]>> = {};
+  const out: Partial<Record<FacetField, FacetBucket[]>> = {};
   for (const field of fields) {
-    const index = ORDER.indexOf(field);
-    const map = counts[index] as Map<string | null, number>;
+    const index = COLUMN_FACETS.indexOf(field);
+    if (index < 0) continue;
+    const map = counts[index] as Map<Cell, number>;
+    const named = labels[index] as Map<Cell, Cell>;
     out[field] = [...map]
-      .map(([value, count]) => ({
-        value,
-        label: field === 'team' ? (teamNames.get(value) ?? null) : null,
-        count,
-      }))
+      .map(([value, count]) => ({ value, label: named.get(value) ?? null, count }))
       .sort(byCountThenValue);
   }
   return out;
@@ -112,33 +85,4 @@ export function byCountThenValue(a: FacetBucket, b: FacetBucket): number {
   if (a.value === null) return -1;
   if (b.value === null) return 1;
   return a.value < b.value ? -1 : 1;
-}
-
-/** Each facet's own constraint as a predicate on its column; undefined = unconstrained. */
-function ownPredicates(
-  filter: SessionFilter,
-): Array<((value: string | null) => boolean) | undefined> {
-  const anyOf = (list: readonly string[] | undefined) => {
-    if (!list || list.length === 0) return undefined;
-    const set = new Set<string>(list);
-    // Like SQL's IN: a null value is in no list.
-    return (value: string | null) => value !== null && set.has(value);
-  };
-  const assigneeList = anyOf(filter.assignee_ids);
-  const unassigned = filter.unassigned;
-  const assignee =
-    assigneeList === undefined && unassigned === undefined
-      ? undefined
-      : (value: string | null) =>
-          (assigneeList?.(value) ?? true) &&
-          (unassigned === undefined || (unassigned ? value === null : value !== null));
-  return [
-    anyOf(filter.status),
-    anyOf(filter.sentiment),
-    anyOf(filter.channels),
-    anyOf(filter.team_ids),
-    assignee,
-    anyOf(filter.languages),
-    anyOf(filter.ai_closure_type),
-  ];
 }

@@ -8,11 +8,12 @@ import {
   type FacetField,
 } from '../../../src-shared/contract/facet-counts';
 import {
-  COLUMN_FACET_KEYS,
-  columnFacetsInOnePass,
+  FACET_SQL,
   withoutColumnFacetKeys,
-  type ColumnFacet,
-} from './facets-in-one-pass';
+  type ColumnFacetSql,
+  type MembershipFacetSql,
+} from './facet-sql';
+import { columnFacetsInOnePass } from './facets-in-one-pass';
 import { filterToSql } from './filter-to-sql';
 import { parseOrThrow } from './parse-or-throw';
 import { cachedStatement } from './statement-cache';
@@ -31,22 +32,6 @@ export interface FacetOptions {
    */
   strategy?: 'per-facet' | 'one-pass';
 }
-
-/** The filter keys a facet's own selection lives in: dropped when counting that facet. */
-const OWN_KEYS: Record<FacetField, readonly (keyof SessionFilter)[]> = {
-  ...COLUMN_FACET_KEYS,
-  tag: ['tags'],
-};
-
-const GROUP_COLUMN: Record<Exclude<FacetField, 'tag'>, string> = {
-  status: 's.status',
-  sentiment: 's.sentiment',
-  channel: 's.channel_type',
-  team: 's.team_id',
-  assignee: 's.assignee_id',
-  language: 's.language',
-  ai_closure_type: 's.ai_closure_type',
-};
 
 /**
  * Disjunctive facet counts for `filter`: each facet counts sessions matching every constraint
@@ -86,28 +71,29 @@ function countFacets(
       skipped.push(field);
       continue;
     }
-    if (strategy === 'one-pass' && field !== 'tag') {
-      const columns = fields.filter((f): f is ColumnFacet => f !== 'tag');
-      Object.assign(facets, columnFacetsInOnePass(db, filter, now, columns));
+    const sql = FACET_SQL[field];
+    if (strategy === 'one-pass' && sql.kind === 'column') {
+      Object.assign(facets, columnFacetsInOnePass(db, filter, now, fields));
       continue;
     }
     const rest: SessionFilter = { ...filter };
-    for (const key of OWN_KEYS[field]) delete rest[key];
+    for (const key of sql.keys) delete rest[key];
     const { where, params } = filterToSql(rest, now);
     facets[field] =
-      field === 'tag' ? countTags(db, where, params) : countColumn(db, field, where, params);
+      sql.kind === 'column'
+        ? countColumn(db, sql, where, params)
+        : countMembership(db, sql, where, params);
   }
   return { facets, skipped, elapsed_ms: clock() - started };
 }
 
 function countColumn(
   db: Database.Database,
-  field: Exclude<FacetField, 'tag'>,
+  { column, label: labelColumn }: ColumnFacetSql,
   where: string,
   params: readonly unknown[],
 ): FacetBucket[] {
-  const column = GROUP_COLUMN[field];
-  const label = field === 'team' ? 'max(s.team_name)' : 'NULL';
+  const label = labelColumn ? `max(${labelColumn})` : 'NULL';
   return cachedStatement<FacetBucket>(
     db,
     `SELECT ${column} AS value, ${label} AS label, count(*) AS count
@@ -116,19 +102,18 @@ function countColumn(
   ).all(...params);
 }
 
-function countTags(
+function countMembership(
   db: Database.Database,
+  { table, key, value }: MembershipFacetSql,
   where: string,
   params: readonly unknown[],
 ): FacetBucket[] {
   // Memberships exist only for cached sessions, so without constraints no join is needed.
   const from =
-    where === '1'
-      ? 'session_tags t'
-      : `session_tags t JOIN sessions s ON s.rid = t.session_rid WHERE ${where}`;
+    where === '1' ? `${table} t` : `${table} t JOIN sessions s ON s.rid = t.${key} WHERE ${where}`;
   return cachedStatement<FacetBucket>(
     db,
-    `SELECT t.tag_name AS value, NULL AS label, count(*) AS count FROM ${from}
-     GROUP BY t.tag_name ORDER BY count DESC, value`,
+    `SELECT t.${value} AS value, NULL AS label, count(*) AS count FROM ${from}
+     GROUP BY t.${value} ORDER BY count DESC, value`,
   ).all(...params);
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { SessionsPage } from '../../../src-shared/contract/results';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../src-shared/filter/page-size';
 import { SessionFilterSchema, type SessionFilter } from '../../../src-shared/filter/session-filter';
 import {
   SessionSortSchema,
@@ -16,14 +17,11 @@ import { cachedStatement } from './statement-cache';
 export interface SessionQuery {
   filter?: SessionFilter;
   sort?: Partial<SessionSort>;
-  /** 1–500; default 100. */
+  /** 1–MAX_PAGE_SIZE; default DEFAULT_PAGE_SIZE. */
   limit?: number;
   /** next_cursor of the previous page; omit for the first page. */
   cursor?: string | null;
 }
-
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 500;
 
 /** The index that yields each sort's order (see migrations/cache/001-initial). */
 const SORT_INDEXES: Record<LocalSortField, string> = {

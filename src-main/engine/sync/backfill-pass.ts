@@ -1,9 +1,9 @@
 import { AppError } from '../../../src-shared/contract/app-error';
-import type { ApiFilters } from '../../../src-shared/opencx/filter-request';
+import type { SessionFilter } from '../../../src-shared/filter/session-filter';
+import { toApiFilters } from '../api/filter-to-api';
 import type { CreatedRange } from '../store/cache-store';
-import { walkByCreatedAt } from './created-at-pager';
-import { forEachConcurrently } from './concurrent-each';
-import { walkNewestFirst } from './newest-first-pager';
+import { NEWEST_FIRST, walkCreatedAt } from './created-at-pager';
+import { commitPages, forEachTagMembers } from './page-walks';
 import type { SyncSource, SyncStore } from './sync-ports';
 import {
   BackfillPassSchema,
@@ -96,54 +96,43 @@ export async function runBackfillPass(
     }
     rangeSoFar = pass.range;
     const range: BackfillRange = pass.range;
-    const filters = rangeFilter(range);
+    const scope = rangeScope(range);
     const eta = etaEstimator(pass, now);
 
     if (!pass.sessions_done) {
-      const steps = walkNewestFirst(source, filters, pass.position, {
-        priority: 'backfill',
-        signal,
+      pass = await commitPages(store, {
+        key: STATE_KEYS.backfill,
+        state: pass,
+        walk: (start) =>
+          walkCreatedAt(source, NEWEST_FIRST, scope, start, { priority: 'backfill', signal }),
+        counters,
+        onPage: (state) => ctx.report(counters, eta(state)),
       });
-      for await (const step of steps) {
-        pass = { ...pass, position: step.next, sessions_done: step.done };
-        store.commitSessionPage(step.sessions, pass.started_at, {
-          key: STATE_KEYS.backfill,
-          value: pass,
-        });
-        counters.pages += 1;
-        counters.sessions += step.sessions.length;
-        ctx.report(counters, eta(pass));
-      }
     }
 
     // The cached catalog, kept current by every sync: a tag new since then changed its sessions'
     // updated_at, so the delta brings those in.
     const tags = store.tagNames().filter((name) => !pass.tags_done.includes(name));
-    await forEachConcurrently(tags, TAG_WALKS_AT_ONCE, async (tagName) => {
-      const members = new Set<string>();
-      const steps = walkByCreatedAt(
-        source,
-        { ...filters, tags: [tagName] },
-        { from: null, page: 1 },
-        { priority: 'backfill', signal },
-      );
-      for await (const step of steps) {
-        for (const session of step.sessions) members.add(session.id);
-        counters.pages += 1;
-      }
-      pass = { ...pass, tags_done: [...pass.tags_done, tagName] };
-      const next = pass;
-      store.transaction(() => {
-        try {
-          store.replaceTagMembersCreatedIn(tagName, [...members], range, next.started_at);
-        } catch (error) {
-          // Dropped from the catalog by a sync meanwhile: nothing left to record.
-          if (!(error instanceof AppError && error.code === 'not_found')) throw error;
-        }
-        store.setSyncState(STATE_KEYS.backfill, next);
-      });
-      ctx.report(counters, null);
-    });
+    await forEachTagMembers(
+      source,
+      scope,
+      tags,
+      { atOnce: TAG_WALKS_AT_ONCE, options: { priority: 'backfill', signal }, counters },
+      (tagName, members) => {
+        pass = { ...pass, tags_done: [...pass.tags_done, tagName] };
+        const next = pass;
+        store.transaction(() => {
+          try {
+            store.replaceTagMembersCreatedIn(tagName, members, range, next.started_at);
+          } catch (error) {
+            // Dropped from the catalog by a sync meanwhile: nothing left to record.
+            if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+          }
+          store.setSyncState(STATE_KEYS.backfill, next);
+        });
+        ctx.report(counters, null);
+      },
+    );
 
     const finished = pass;
     store.transaction(() => {
@@ -167,7 +156,7 @@ function rangeToBackfill(store: SyncStore, force: boolean): BackfillRange | null
   return { from: covered, to: boundary };
 }
 
-function rangeFilter(range: CreatedRange): ApiFilters {
+function rangeScope(range: CreatedRange): SessionFilter {
   return {
     created_at: {
       ...(range.from ? { from: range.from } : {}),
@@ -183,7 +172,13 @@ async function oldestIn(
   signal: AbortSignal,
 ): Promise<string | null> {
   const response = await source.filterSessions(
-    { filters: rangeFilter(range), sort_by: 'created_at', sort_order: 'asc', page: 1, limit: 1 },
+    {
+      filters: toApiFilters(rangeScope(range), new Date()),
+      sort_by: 'created_at',
+      sort_order: 'asc',
+      page: 1,
+      limit: 1,
+    },
     { priority: 'backfill', signal },
   );
   return response.data[0]?.created_at ?? null;

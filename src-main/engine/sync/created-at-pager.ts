@@ -1,44 +1,97 @@
-import type { ApiFilters } from '../../../src-shared/opencx/filter-request';
+import type { SessionFilter } from '../../../src-shared/filter/session-filter';
+import type { SortOrder } from '../../../src-shared/opencx/enums';
 import type { Session } from '../../../src-shared/opencx/session';
+import { toApiFiltersInWindow, type CreatedWindow } from '../api/filter-to-api';
 import type { SyncRequestOptions, SyncSource } from './sync-ports';
 
 export const PAGE_LIMIT = 100;
 
-/** Where a paged walk stands: enough to resume it after a crash. */
-export interface PagerPosition {
-  /** Inclusive lower bound on created_at for the next request (null: from the beginning). */
+/** Where an oldest-first walk stands: enough to resume it after a crash. */
+export interface OldestFirstPosition {
+  /** Inclusive lower bound on created_at for the next request (null: the scope's own). */
   from: string | null;
   /** Page within that window; above 1 only while a run of equal created_at fills whole pages. */
   page: number;
 }
 
-export interface PagerStep {
+/** Where a newest-first walk stands: enough to resume it after a crash. */
+export interface NewestFirstPosition {
+  /** Exclusive upper bound on created_at for the next request (null: the scope's own). */
+  before: string | null;
+  /** Page within that window; above 1 only while one instant fills whole pages. */
+  page: number;
+}
+
+export interface PagerStep<P> {
   sessions: Session[];
-  next: PagerPosition;
+  next: P;
   done: boolean;
 }
 
+/** Which way a walk goes through created_at, and how its position reads and moves. */
+export interface PagerDirection<P> {
+  order: SortOrder;
+  /** The bound a position has moved the window to, or null at the start. */
+  bound(position: P): string | null;
+  at(bound: string | null, page: number): P;
+  /** The window a bound leaves to fetch. */
+  window(bound: string | null): CreatedWindow;
+  /** The bound that keeps the last session of a full page (created at `last`) in the window. */
+  boundAfter(last: string): string;
+}
+
 /**
- * Walks every session matching `filters`, sorted by created_at ascending (design.md: created_at
- * never changes, so updates do not shift pages). Rather than going to deep page numbers, each
- * request moves the window forward with `filters.created_at.from` = the last created_at seen.
- * `from` is inclusive, so sessions sharing that instant are fetched again, never skipped; deep
- * pages are used only when one instant alone fills a page.
+ * Oldest first (design.md: created_at never changes, so updates do not shift pages): the window
+ * moves up with an inclusive `created_at.from` = the last created_at seen.
  */
-export async function* walkByCreatedAt(
+export const OLDEST_FIRST: PagerDirection<OldestFirstPosition> = {
+  order: 'asc',
+  bound: (position) => position.from,
+  at: (from, page) => ({ from, page }),
+  window: (from) => ({ from, to: null }),
+  boundAfter: (last) => last,
+};
+
+/**
+ * Newest first, so a backfill brings the most recent of the older sessions in first: the window
+ * moves down with an exclusive `created_at.to` = one millisecond after the oldest created_at seen.
+ */
+export const NEWEST_FIRST: PagerDirection<NewestFirstPosition> = {
+  order: 'desc',
+  bound: (position) => position.before,
+  at: (before, page) => ({ before, page }),
+  window: (before) => ({ from: null, to: before }),
+  boundAfter: (oldest) => new Date(Date.parse(oldest) + 1).toISOString(),
+};
+
+/**
+ * Walks every session matching `scope`, sorted by created_at in `direction`. Rather than going
+ * to deep page numbers, each request moves the window past the last created_at seen; the bound
+ * keeps that instant in the window, so sessions sharing it are fetched again, never skipped.
+ * Deep pages are used only when one instant alone fills a page. Each request's filters come
+ * from toApiFiltersInWindow (api/filter-to-api.ts), the one place filters become the API body;
+ * relative ranges in `scope` resolve against the moment the walk starts.
+ */
+export async function* walkCreatedAt<P extends { page: number }>(
   source: SyncSource,
-  filters: ApiFilters,
-  start: PagerPosition,
+  direction: PagerDirection<P>,
+  scope: SessionFilter,
+  start: P,
   options: SyncRequestOptions,
-): AsyncGenerator<PagerStep> {
+): AsyncGenerator<PagerStep<P>> {
+  const startedAt = new Date();
   let position = start;
   for (;;) {
     options.signal.throwIfAborted();
     const response = await source.filterSessions(
       {
-        filters: withCreatedFrom(filters, position.from),
+        filters: toApiFiltersInWindow(
+          scope,
+          direction.window(direction.bound(position)),
+          startedAt,
+        ),
         sort_by: 'created_at',
-        sort_order: 'asc',
+        sort_order: direction.order,
         page: position.page,
         limit: PAGE_LIMIT,
       },
@@ -50,19 +103,12 @@ export async function* walkByCreatedAt(
       yield { sessions, next: position, done: true };
       return;
     }
-    const stuck = position.from !== null && sameInstant(last, position.from);
-    position = stuck ? { from: position.from, page: position.page + 1 } : { from: last, page: 1 };
+    const bound = direction.boundAfter(last);
+    const current = direction.bound(position);
+    position =
+      current !== null && Date.parse(current) === Date.parse(bound)
+        ? direction.at(current, position.page + 1)
+        : direction.at(bound, 1);
     yield { sessions, next: position, done: false };
   }
-}
-
-function withCreatedFrom(filters: ApiFilters, from: string | null): ApiFilters {
-  if (from === null) return filters;
-  const scopeFrom = filters.created_at?.from;
-  const effective = scopeFrom && Date.parse(scopeFrom) > Date.parse(from) ? scopeFrom : from;
-  return { ...filters, created_at: { ...filters.created_at, from: effective } };
-}
-
-function sameInstant(a: string, b: string): boolean {
-  return Date.parse(a) === Date.parse(b);
 }

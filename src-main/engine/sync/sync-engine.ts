@@ -1,12 +1,12 @@
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { SyncPhase, SyncProgress, SyncSummary } from '../../../src-shared/contract/results';
-import type { ApiFilters } from '../../../src-shared/opencx/filter-request';
+import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import { systemClock } from '../api/clock';
 import { runBackfillPass, type BackfillSummary } from './backfill-pass';
-import { forEachConcurrently } from './concurrent-each';
-import { walkByCreatedAt, type PagerPosition } from './created-at-pager';
+import { OLDEST_FIRST, walkCreatedAt } from './created-at-pager';
 import { withPageRetry, type PageRetryOptions } from './page-retry';
-import type { SyncPriority, SyncSource, SyncStore } from './sync-ports';
+import { commitPages, forEachTagMembers, type PageCounters } from './page-walks';
+import type { SyncSource, SyncStore } from './sync-ports';
 import { FullPassSchema, IsoString, readState, STATE_KEYS, type FullPass } from './sync-state';
 
 export interface SyncEngineOptions {
@@ -32,7 +32,7 @@ export interface SyncEngineOptions {
 }
 
 const DEFAULT_OVERLAP_MS = 5 * 60_000;
-/** Tag membership walks at once: each is a sequence of pages, so a few overlap waiting time. */
+/** Tag membership walks at once (TagWalks.atOnce). */
 const TAG_WALKS_AT_ONCE = 3;
 const DAY_MS = 24 * 3600_000;
 
@@ -112,7 +112,7 @@ export class SyncEngine {
     return this.summary(mode, counters, startedAt, false);
   }
 
-  private async fullPass(resumed: FullPass | null, counters: Counters, signal: AbortSignal) {
+  private async fullPass(resumed: FullPass | null, counters: PageCounters, signal: AbortSignal) {
     const { store, now } = this.options;
     const scopeFrom = this.options.scopeDays
       ? new Date(now() - this.options.scopeDays * DAY_MS).toISOString()
@@ -124,42 +124,31 @@ export class SyncEngine {
       sessions_done: false,
       tags_done: [],
     };
-    const filters: ApiFilters = pass.scope_from ? { created_at: { from: pass.scope_from } } : {};
+    const scope: SessionFilter = pass.scope_from ? { created_at: { from: pass.scope_from } } : {};
     this.runningSeenAt = pass.started_at;
 
     if (!pass.sessions_done) {
-      const steps = walkByCreatedAt(this.source, filters, pass.position, {
-        priority: 'delta',
-        signal,
+      pass = await commitPages(store, {
+        key: STATE_KEYS.fullPass,
+        state: pass,
+        walk: (start) =>
+          walkCreatedAt(this.source, OLDEST_FIRST, scope, start, { priority: 'delta', signal }),
+        counters,
+        onPage: (state) => this.report('sessions', counters, this.etaFromPosition(state)),
       });
-      for await (const step of steps) {
-        pass = { ...pass, position: step.next, sessions_done: step.done };
-        store.commitSessionPage(step.sessions, pass.started_at, {
-          key: STATE_KEYS.fullPass,
-          value: pass,
-        });
-        counters.pages += 1;
-        counters.sessions += step.sessions.length;
-        this.report('sessions', counters, this.etaFromPosition(pass, step.next));
-      }
     }
 
     const tags = await this.source.listTags({ priority: 'background', signal });
     store.replaceTagCatalog(tags);
-    const pending = tags.filter((tag) => !pass.tags_done.includes(tag.tag_name));
-    await forEachConcurrently(pending, TAG_WALKS_AT_ONCE, async (tag) => {
-      const members = await this.collectIds(
-        { ...filters, tags: [tag.tag_name] },
-        'background',
-        signal,
-        counters,
-      );
-      pass = { ...pass, tags_done: [...pass.tags_done, tag.tag_name] };
+    const pending = tags
+      .map((tag) => tag.tag_name)
+      .filter((name) => !pass.tags_done.includes(name));
+    await this.tagMembers(scope, pending, signal, counters, (tagName, members) => {
+      pass = { ...pass, tags_done: [...pass.tags_done, tagName] };
       store.transaction(() => {
-        store.setTagMembers(tag.tag_name, members, pass.scope_from);
+        store.setTagMembers(tagName, members, pass.scope_from);
         store.setSyncState(STATE_KEYS.fullPass, pass);
       });
-      this.report('tags', counters, null);
     });
 
     // The pass saw every live session in scope: whatever it did not see was deleted upstream.
@@ -178,48 +167,34 @@ export class SyncEngine {
    * Everything updated since the watermark (less the overlap). A delta is small, so it is not
    * resumed page by page: a crash leaves the watermark where it was and the next delta repeats.
    */
-  private async delta(watermark: string, counters: Counters, signal: AbortSignal) {
+  private async delta(watermark: string, counters: PageCounters, signal: AbortSignal) {
     const { store, now } = this.options;
     const startedAt = new Date(now()).toISOString();
     const overlap = this.options.overlapMs ?? DEFAULT_OVERLAP_MS;
     const since = new Date(Date.parse(watermark) - overlap).toISOString();
-    const filters: ApiFilters = { updated_at: { from: since } };
+    const scope: SessionFilter = { updated_at: { from: since } };
     const changed = new Set<string>();
     this.runningSeenAt = startedAt;
 
-    const steps = walkByCreatedAt(
-      this.source,
-      filters,
-      { from: null, page: 1 },
-      {
-        priority: 'delta',
-        signal,
+    await commitPages(store, {
+      key: STATE_KEYS.deltaPosition,
+      state: { started_at: startedAt, position: OLDEST_FIRST.at(null, 1), sessions_done: false },
+      walk: (start) =>
+        walkCreatedAt(this.source, OLDEST_FIRST, scope, start, { priority: 'delta', signal }),
+      counters,
+      onPage: (_state, step) => {
+        for (const session of step.sessions) changed.add(session.id);
+        this.report('delta', counters, null);
       },
-    );
-    for await (const step of steps) {
-      store.commitSessionPage(step.sessions, startedAt, {
-        key: 'sync.delta_position',
-        value: step.next,
-      });
-      for (const session of step.sessions) changed.add(session.id);
-      counters.pages += 1;
-      counters.sessions += step.sessions.length;
-      this.report('delta', counters, null);
-    }
+    });
 
     // Sessions carry no tags: a changed session's tags are exactly the tag queries it shows in.
     if (changed.size > 0) {
       const tags = await this.source.listTags({ priority: 'background', signal });
       const tagsBySession = new Map<string, string[]>([...changed].map((id) => [id, []]));
-      await forEachConcurrently(tags, TAG_WALKS_AT_ONCE, async (tag) => {
-        const members = await this.collectIds(
-          { ...filters, tags: [tag.tag_name] },
-          'background',
-          signal,
-          counters,
-        );
-        for (const id of members) tagsBySession.get(id)?.push(tag.tag_name);
-        this.report('tags', counters, null);
+      const names = tags.map((tag) => tag.tag_name);
+      await this.tagMembers(scope, names, signal, counters, (tagName, members) => {
+        for (const id of members) tagsBySession.get(id)?.push(tagName);
       });
       store.transaction(() => {
         store.replaceTagCatalog(tags);
@@ -230,31 +205,32 @@ export class SyncEngine {
     store.transaction(() => {
       store.setSyncState(STATE_KEYS.watermark, startedAt);
       store.setSyncState(STATE_KEYS.lastSyncedAt, new Date(now()).toISOString());
-      store.setSyncState('sync.delta_position', null);
+      store.setSyncState(STATE_KEYS.deltaPosition, null);
     });
   }
 
-  private async collectIds(
-    filters: ApiFilters,
-    priority: SyncPriority,
+  /** Tag membership in `scope` at background priority, reporting progress after each tag. */
+  private tagMembers(
+    scope: SessionFilter,
+    tagNames: readonly string[],
     signal: AbortSignal,
-    counters: Counters,
-  ): Promise<string[]> {
-    const ids = new Set<string>();
-    for await (const step of walkByCreatedAt(
-      this.source,
-      filters,
-      { from: null, page: 1 },
-      { priority, signal },
-    )) {
-      for (const session of step.sessions) ids.add(session.id);
-      counters.pages += 1;
-    }
-    return [...ids];
+    counters: PageCounters,
+    record: (tagName: string, members: string[]) => void,
+  ): Promise<void> {
+    const walks = {
+      atOnce: TAG_WALKS_AT_ONCE,
+      options: { priority: 'background', signal },
+      counters,
+    } as const;
+    return forEachTagMembers(this.source, scope, tagNames, walks, (tagName, members) => {
+      record(tagName, members);
+      this.report('tags', counters, null);
+    });
   }
 
   /** created_at advances from the scope start to now, so the position tells how far we are. */
-  private etaFromPosition(pass: FullPass, position: PagerPosition): number | null {
+  private etaFromPosition(pass: FullPass): number | null {
+    const { position } = pass;
     if (position.from === null) return null;
     const now = this.options.now();
     const begin = pass.scope_from
@@ -266,7 +242,7 @@ export class SyncEngine {
     return Math.round((elapsed / done) * (1 - done));
   }
 
-  private report(phase: SyncPhase, counters: Counters, eta: number | null) {
+  private report(phase: SyncPhase, counters: PageCounters, eta: number | null) {
     this.options.onProgress?.({
       phase,
       pages: counters.pages,
@@ -278,7 +254,7 @@ export class SyncEngine {
 
   private summary(
     mode: 'full' | 'delta',
-    counters: Counters,
+    counters: PageCounters,
     startedAt: string,
     cancelled: boolean,
   ): SyncSummary {
@@ -291,9 +267,4 @@ export class SyncEngine {
       finished_at: new Date(this.options.now()).toISOString(),
     };
   }
-}
-
-interface Counters {
-  sessions: number;
-  pages: number;
 }

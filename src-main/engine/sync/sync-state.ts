@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PagerPosition } from './created-at-pager';
+import type { NewestFirstPosition, OldestFirstPosition } from './created-at-pager';
 
 // The sync engine's own rows in the cache's key → JSON state table. Parsed on read: a state
 // written by an older build that no longer fits is dropped (a fresh pass), never trusted.
@@ -14,7 +14,7 @@ export const FullPassSchema = z.object({
   tags_done: z.array(z.string()),
 });
 
-export type FullPass = z.infer<typeof FullPassSchema> & { position: PagerPosition };
+export type FullPass = z.infer<typeof FullPassSchema> & { position: OldestFirstPosition };
 
 /** An unfinished backfill: sessions created in `range`, walked newest first. */
 export const BackfillPassSchema = z.object({
@@ -27,7 +27,7 @@ export const BackfillPassSchema = z.object({
   tags_done: z.array(z.string()),
 });
 
-export type BackfillPass = z.infer<typeof BackfillPassSchema>;
+export type BackfillPass = z.infer<typeof BackfillPassSchema> & { position: NewestFirstPosition };
 
 export const STATE_KEYS = {
   fullPass: 'sync.full_pass',
@@ -37,6 +37,8 @@ export const STATE_KEYS = {
   lastSyncedAt: 'sync.last_synced_at',
   /** The created_at scope start of the last complete full pass: the backfill covers before it. */
   scopeFrom: 'sync.scope_from',
+  /** Where the running delta's walk stands (written with each page, cleared when it ends). */
+  deltaPosition: 'sync.delta_position',
   backfill: 'sync.backfill',
   /** Everything created before this was backfilled (and swept) by the last complete backfill. */
   backfilledTo: 'sync.backfilled_to',
