@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { SyncProgress } from '../../src-shared/contract/results';
+import { baseUrlProblem } from '../../src-shared/opencx/base-url';
+import { KeyRefusedError } from '../engine/secrets/bound-key';
 import { openAccountSession } from '../engine/service/account-session';
 import { fetchStaleHistories } from '../engine/sync/history-fetch';
 import { UsageError } from './cli-error';
@@ -42,16 +44,27 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
   });
   if (!values['base-url']) throw new UsageError(`--base-url is required: ${SYNC_USAGE}`);
   if (!values.db) throw new UsageError(`--db is required: ${SYNC_USAGE}`);
-  const baseUrl = z.url({ protocol: /^https?$/ }).safeParse(values['base-url']);
-  if (!baseUrl.success) throw new UsageError('--base-url must be an http(s) URL.');
+  // The one rule for where a key may go (https, or plain http to this computer only).
+  const baseUrl = values['base-url'];
+  const urlProblem = baseUrlProblem(baseUrl);
+  if (urlProblem !== null) throw new UsageError(`--base-url: ${urlProblem}`);
   const db = resolve(values.db);
   if (!existsSync(dirname(db))) throw new UsageError(`The folder ${dirname(db)} does not exist.`);
   if (existsSync(db) && !statSync(db).isFile()) throw new UsageError(`${db} is not a file.`);
   const scopeDays = optionalInt(values['scope-days'], '--scope-days', 1, 36500);
   const perMinute = optionalInt(values['requests-per-minute'], '--requests-per-minute', 1, 100_000);
 
-  const tokenProvider = cliTokenProvider(io.env, values.profile);
-  if (!(await tokenProvider.getToken())) {
+  const tokenProvider = cliTokenProvider(io.env, values.profile, baseUrl);
+  let token: string | null;
+  try {
+    token = await tokenProvider.getToken();
+  } catch (error) {
+    // A key the app stored for another base URL: said as it is, and nothing is opened.
+    if (error instanceof KeyRefusedError)
+      throw new UsageError(`--profile ${values.profile}: ${error.message}`);
+    throw error;
+  }
+  if (!token) {
     throw new UsageError(
       'No API token: set OPENCX_API_TOKEN or store one in the keychain with the desktop app.',
     );
@@ -61,7 +74,7 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
   // Takes the cache's writer lock (another writer: refused in a sentence naming it after a short
   // wait), refuses a file that is not a Session Desk cache, and replaces a damaged one.
   const session = openAccountSession({
-    account: { id: values.profile, base_url: baseUrl.data, scope_days: scopeDays },
+    account: { id: values.profile, base_url: baseUrl, scope_days: scopeDays },
     cacheFile: db,
     tokenProvider,
     fetch: globalThis.fetch.bind(globalThis),
