@@ -65,6 +65,8 @@ export const LAYER_RULES = {
 export const RENDERER_RUNTIME_FROM_SHARED = [
   // The filter-field table: the panel builds its groups from it. Plain data, type-only imports.
   'src-shared/filter/filter-fields',
+  // The page-size limits the contract enforces, so the list never asks for more. Plain numbers.
+  'src-shared/filter/page-size',
 ];
 
 /** Test code may reach across layers (an engine test starts the fake server), never into Electron. */

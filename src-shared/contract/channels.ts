@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../filter/page-size';
 import { SessionFilterSchema } from '../filter/session-filter';
 import { SessionSortSchema } from '../filter/session-sort';
 import { baseUrlProblem } from '../opencx/base-url';
@@ -38,7 +39,7 @@ const NoInput = z.strictObject({}).prefault({});
 export const SessionsListInputSchema = z.strictObject({
   filter: SessionFilterSchema.prefault({}),
   sort: SessionSortSchema.prefault({}),
-  limit: z.number().int().min(1).max(500).default(100),
+  limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   cursor: z.string().max(2000).nullable().default(null),
 });
 

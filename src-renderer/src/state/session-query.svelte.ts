@@ -3,11 +3,12 @@ import type { AppErrorShape } from '../../../src-shared/contract/app-error';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { SessionSort } from '../../../src-shared/filter/session-sort';
 import type { Session } from '../../../src-shared/opencx/session';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../src-shared/filter/page-size';
 import { call, describeError } from '../platform/call';
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 /** The most one page may hold (the contract's limit): a reload keeps up to this many rows. */
-const MAX_PAGE = 500;
+const MAX_PAGE = MAX_PAGE_SIZE;
 
 /** The filter the panel edits and the page of the cache it selects. */
 export class SessionQuery {
