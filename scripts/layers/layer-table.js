@@ -51,7 +51,10 @@ export const LAYER_RULES = {
   },
   cli: { ours: ['shared', 'engine', 'cli'], packages: [NODE_BUILTINS, 'zod', 'better-sqlite3'] },
   preload: { ours: ['preload', 'shared'], packages: ['electron'] },
-  renderer: { ours: ['renderer', 'shared'], packages: ['svelte', 'svelte/*'] },
+  renderer: {
+    ours: ['renderer', 'shared'],
+    packages: ['svelte', 'svelte/*', '@tanstack/svelte-virtual', 'uplot', 'uplot/*'],
+  },
   fake: {
     ours: ['fake', 'shared'],
     packages: [NODE_BUILTINS, 'zod', 'hono', 'hono/*', '@hono/node-server', '@faker-js/faker'],
