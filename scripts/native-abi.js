@@ -63,6 +63,8 @@ function rebuild(env) {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, ...env },
+    // On Windows npm is npm.cmd, which Node (since 20.12) only starts through a shell.
+    shell: process.platform === 'win32',
   });
   if (result.status !== 0) {
     console.error('native-abi: rebuilding better-sqlite3 failed (see the output above).');

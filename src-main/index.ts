@@ -18,6 +18,7 @@ import {
 import { loadKeytar } from './engine/secrets/keytar-secret-store';
 import { secretPort } from './engine/secrets/secret-port';
 import { EngineHost } from './engine/worker/engine-host';
+import { aboutFacts, aboutPanelOptions, showAboutDialog } from './electron/about-dialog';
 import { buildAppMenuTemplate } from './electron/app-menu';
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';
 import { desktopEngineConfig } from './electron/desktop-engine-config';
@@ -28,6 +29,7 @@ import { captureWindowState, createMainWindow, focusWindow } from './electron/ma
 import { guardNavigation } from './electron/navigation-guard';
 import { blockRendererNetwork } from './electron/network-guard';
 import { denyAllPermissions } from './electron/permission-guard';
+import { developmentLog, forwardPageConsole, runModeFor } from './electron/production-mode';
 import { chooseSecretStore } from './electron/secrets/choose-secret-store';
 import { claimSingleInstance } from './electron/single-instance';
 import { backgroundFor, followSystemTheme } from './electron/system-theme';
@@ -42,6 +44,12 @@ const PRELOAD = join(here, '../preload/index.cjs');
 const RENDERER = join(here, '../renderer');
 const ENGINE_WORKER = join(here, 'engine-worker.js');
 const DASHBOARD_URL = 'https://app.open.cx/';
+
+// An installed app has no DevTools, no Reload and no chatter (production-mode.ts). The crash
+// reporter is not started: a minidump holds the process's memory, the API key with it, and is
+// neither sent anywhere nor written to disk. No URL scheme is claimed (setAsDefaultProtocolClient).
+const mode = runModeFor(app.isPackaged, process.env);
+const devLog = developmentLog(mode);
 
 // A separate profile for tests and demos; must be set before anything reads userData.
 if (process.env.SESSION_DESK_USER_DATA) app.setPath('userData', process.env.SESSION_DESK_USER_DATA);
@@ -74,6 +82,9 @@ async function start(): Promise<void> {
 
   const userData = app.getPath('userData');
   const config = desktopEngineConfig(userData, process.env);
+  const about = () => aboutFacts(app, process.versions);
+  app.setAboutPanelOptions(aboutPanelOptions(about()));
+  devLog(`development mode; Electron ${process.versions.electron}; data in ${userData}`);
   // Chosen on first use: the keychain probe can take seconds, and start-up should not wait.
   const secrets = secretPort(
     () =>
@@ -108,7 +119,9 @@ async function start(): Promise<void> {
         sendCommand: (command) => sendToPage('menu.command', { command }),
         syncNow: () => void engine.dispatch('sync.run', {}),
         openDashboard: () => void openExternalIfAllowed(shell, DASHBOARD_URL),
-        developerTools: !app.isPackaged,
+        showAbout: () => void showAboutDialog(dialog, mainWindow, about()),
+        developerTools: mode.devTools,
+        reload: mode.reloadAccelerators,
       }),
     ),
   );
@@ -127,7 +140,9 @@ async function start(): Promise<void> {
       preloadPath: PRELOAD,
       state,
       backgroundColor: backgroundFor(nativeTheme),
+      devTools: mode.devTools,
     });
+    forwardPageConsole(mode, window.webContents);
     window.on('close', () => {
       const closing = captureWindowState(window);
       savingState = writeWindowState(stateFile, closing).catch((error: unknown) =>

@@ -9,8 +9,12 @@ export interface AppMenuOptions {
   sendCommand: (command: MenuCommand) => void;
   syncNow: () => void;
   openDashboard: () => void;
-  /** Reload and developer tools only while developing; a user never needs them. */
+  /** Help › About Session Desk on Windows and Linux (macOS has the app menu's About panel). */
+  showAbout: () => void;
+  /** Toggle Developer Tools, only while developing (production-mode.ts); a user never needs it. */
   developerTools: boolean;
+  /** Reload and its accelerator, likewise only while developing. */
+  reload: boolean;
 }
 
 // The single-key shortcuts of design.md (j, k, /, Enter, x, e) are handled by the page, which
@@ -30,6 +34,14 @@ function pageShortcut(
     item.registerAccelerator = false;
   }
   return item;
+}
+
+function developerItems(options: AppMenuOptions): MenuItemConstructorOptions[] {
+  const items: MenuItemConstructorOptions[] = [];
+  // Reload's own accelerator (CmdOrCtrl+R) belongs to Sync Now.
+  if (options.reload) items.push({ role: 'reload', accelerator: 'CmdOrCtrl+Shift+R' });
+  if (options.developerTools) items.push({ role: 'toggleDevTools' });
+  return items.length > 0 ? [{ type: 'separator' }, ...items] : [];
 }
 
 export function buildAppMenuTemplate(options: AppMenuOptions): MenuItemConstructorOptions[] {
@@ -60,19 +72,21 @@ export function buildAppMenuTemplate(options: AppMenuOptions): MenuItemConstruct
       { role: 'zoomOut' },
       { type: 'separator' },
       { role: 'togglefullscreen' },
-      ...(options.developerTools
-        ? ([
-            { type: 'separator' },
-            { role: 'reload' },
-            { role: 'toggleDevTools' },
-          ] as MenuItemConstructorOptions[])
-        : []),
+      ...developerItems(options),
     ],
   });
   template.push({ role: 'windowMenu' });
   template.push({
     role: 'help',
-    submenu: [{ label: 'Open the OpenCX Dashboard', click: () => options.openDashboard() }],
+    submenu: [
+      { label: 'Open the OpenCX Dashboard', click: () => options.openDashboard() },
+      ...(mac
+        ? []
+        : ([
+            { type: 'separator' },
+            { label: 'About Session Desk', click: () => options.showAbout() },
+          ] as MenuItemConstructorOptions[])),
+    ],
   });
   return template;
 }

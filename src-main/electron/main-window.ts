@@ -7,6 +7,8 @@ export interface MainWindowOptions {
   preloadPath: string;
   state: WindowState;
   backgroundColor: string;
+  /** DevTools only in a developer's run (production-mode.ts); off, nothing can open them. */
+  devTools: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
       spellcheck: false,
+      devTools: options.devTools,
     },
   });
   if (state.maximized) window.maximize();

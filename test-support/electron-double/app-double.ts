@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { App } from 'electron';
+import type { AboutPanelOptionsOptions, App } from 'electron';
 import type { DoubleState } from './double-state';
 
 /**
@@ -23,9 +23,11 @@ export class AppDouble
       | 'getName'
       | 'getVersion'
       | 'name'
+      | 'setAsDefaultProtocolClient'
+      | 'setAboutPanelOptions'
+      | 'showAboutPanel'
     >
 {
-  readonly isPackaged = false;
   name = 'session-desk';
   private readonly readySignal: Promise<void>;
   private markReady!: () => void;
@@ -35,6 +37,11 @@ export class AppDouble
     this.readySignal = new Promise((resolve) => {
       this.markReady = resolve;
     });
+  }
+
+  /** Whether this runs from an installed app (the test sets state.packaged before loading). */
+  get isPackaged(): boolean {
+    return this.state.packaged;
   }
 
   /** The test says when Electron has finished starting. */
@@ -68,7 +75,21 @@ export class AppDouble
   }
 
   getVersion(): string {
-    return '0.0.0-double';
+    return this.state.appVersion;
+  }
+
+  /** Recorded, never acted on: the test asks whether the app tried to own a URL scheme. */
+  setAsDefaultProtocolClient(protocol: string): boolean {
+    this.state.defaultProtocolClients.push(protocol);
+    return true;
+  }
+
+  setAboutPanelOptions(options: AboutPanelOptionsOptions): void {
+    this.state.aboutPanelOptions = { ...options };
+  }
+
+  showAboutPanel(): void {
+    this.state.aboutPanelShown += 1;
   }
 
   requestSingleInstanceLock(): boolean {

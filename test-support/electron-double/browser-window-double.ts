@@ -79,7 +79,10 @@ export class BrowserWindowDouble
     };
     this.visible = options.show ?? true;
     this.backgroundColor = options.backgroundColor;
-    this.webContents = new WebContentsDouble(world.protocol);
+    this.webContents = new WebContentsDouble(
+      world.protocol,
+      options.webPreferences?.devTools ?? true,
+    );
     world.windows.push(this);
     world.app.emit('web-contents-created', { preventDefault: () => undefined }, this.webContents);
     world.app.emit('browser-window-created', { preventDefault: () => undefined }, this);

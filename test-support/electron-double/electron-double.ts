@@ -8,6 +8,7 @@ import { ProtocolDouble } from './protocol-double';
 import { SafeStorageDouble } from './safe-storage-double';
 import { SessionDouble } from './session-double';
 import { ContextBridgeDouble } from './context-bridge-double';
+import { createCrashReporterDouble } from './crash-reporter-double';
 import { createDialogDouble } from './dialog-double';
 import { createScreenDouble } from './screen-double';
 import { createShellDouble } from './shell-double';
@@ -34,6 +35,7 @@ export function createElectronDouble() {
     app,
     BrowserWindow,
     contextBridge,
+    crashReporter: createCrashReporterDouble(state),
     dialog: createDialogDouble(state),
     ipcMain,
     ipcRenderer,

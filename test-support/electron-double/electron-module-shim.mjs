@@ -8,6 +8,7 @@ export const {
   app,
   BrowserWindow,
   contextBridge,
+  crashReporter,
   dialog,
   ipcMain,
   ipcRenderer,

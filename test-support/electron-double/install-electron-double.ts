@@ -18,6 +18,13 @@ export function installElectronDouble(): ElectronDouble {
   if (holder[GLOBAL_KEY]) throw new Error('electron double: already installed in this process');
   const double = createElectronDouble();
   holder[GLOBAL_KEY] = double.electron;
+  // Electron's main process reports its own and Chromium's versions beside Node's.
+  for (const name of Object.keys(double.state.versions) as (keyof typeof double.state.versions)[])
+    Object.defineProperty(process.versions, name, {
+      get: () => double.state.versions[name],
+      enumerable: true,
+      configurable: true,
+    });
   if (!hookRegistered) {
     register(new URL('./electron-resolve-hook.mjs', import.meta.url), {
       data: { shimUrl: new URL('./electron-module-shim.mjs', import.meta.url).href },

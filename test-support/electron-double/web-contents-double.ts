@@ -16,18 +16,58 @@ export interface NavigationAttempt {
 export class WebContentsDouble
   extends EventEmitter
   implements
-    Pick<WebContents, 'id' | 'send' | 'setWindowOpenHandler' | 'isDestroyed' | 'getURL' | 'loadURL'>
+    Pick<
+      WebContents,
+      | 'id'
+      | 'send'
+      | 'setWindowOpenHandler'
+      | 'isDestroyed'
+      | 'getURL'
+      | 'loadURL'
+      | 'openDevTools'
+      | 'isDevToolsOpened'
+    >
 {
   private static nextId = 1;
   readonly id = WebContentsDouble.nextId++;
   mainFrame = new WebFrameDouble('about:blank');
   windowOpenHandler: ((details: HandlerDetails) => WindowOpenHandlerResponse) | null = null;
   private destroyed = false;
+  private devToolsOpen = false;
   /** The page's side, once a preload has been attached with attachRenderer. */
   renderer: IpcRendererDouble | null = null;
 
-  constructor(private readonly protocol: ProtocolDouble) {
+  constructor(
+    private readonly protocol: ProtocolDouble,
+    /** webPreferences.devTools: when false, Electron ignores every attempt to open DevTools. */
+    private readonly devToolsAllowed = true,
+  ) {
     super();
+  }
+
+  openDevTools(): void {
+    if (this.devToolsAllowed && !this.destroyed) this.devToolsOpen = true;
+  }
+
+  isDevToolsOpened(): boolean {
+    return this.devToolsOpen;
+  }
+
+  /**
+   * The page writes to its console. Electron 45 emits 'console-message' with the details on the
+   * event, followed by the deprecated positional arguments (level 0–3, message, line, source).
+   */
+  consoleMessage(level: 'debug' | 'info' | 'warning' | 'error', message: string): void {
+    const details = {
+      preventDefault: () => undefined,
+      level,
+      message,
+      lineNumber: 1,
+      sourceId: this.mainFrame.url,
+      frame: this.mainFrame,
+    };
+    const levels = { debug: 0, info: 1, warning: 2, error: 3 };
+    this.emit('console-message', details, levels[level], message, 1, this.mainFrame.url);
   }
 
   setWindowOpenHandler(handler: (details: HandlerDetails) => WindowOpenHandlerResponse): void {
