@@ -19,6 +19,14 @@ const root = resolve(import.meta.dirname, '..');
 const require = createRequire(join(root, 'package.json'));
 export const CONFIG = 'packaging/electron-builder.config.mjs';
 
+/** The programs this runs, by path, started with this Node (no npm/.cmd shims, so Windows works). */
+export const TOOLS = {
+  // electron-vite's package exports do not include its bin; npm installs it at the root.
+  electronVite: join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'),
+  electronBuilder: require.resolve('electron-builder/cli.js'),
+  nativeAbi: join(root, 'scripts', 'native-abi.js'),
+};
+
 /** Said when there is no Electron binary: one sentence, then exit 1. */
 export const NO_ELECTRON_TO_PACKAGE = `${ELECTRON_MISSING} nor be packaged; run npm run dist on a machine that can download Electron and electron-builder's tools from github.com.`;
 
@@ -134,13 +142,12 @@ async function main(extraArgs) {
     readFileSync(require.resolve('electron/package.json'), 'utf8'),
   ).version;
 
-  if (runNode([require.resolve('electron-vite/bin/electron-vite.js'), 'build']) !== 0) return 1;
-  if (runNode([join(root, 'scripts/native-abi.js'), 'electron']) !== 0) return 1;
+  if (runNode([TOOLS.electronVite, 'build']) !== 0) return 1;
+  if (runNode([TOOLS.nativeAbi, 'electron']) !== 0) return 1;
   try {
     if (process.platform === 'darwin') makeNativeModulesUniversal(electronVersion);
-    const builder = require.resolve('electron-builder/cli.js');
     const { status, output } = await runTee(process.execPath, [
-      builder,
+      TOOLS.electronBuilder,
       '--config',
       CONFIG,
       '--publish',
@@ -156,7 +163,7 @@ async function main(extraArgs) {
     return 1;
   } finally {
     // Back to the build the tests, the CLI and the web host load.
-    if (runNode([join(root, 'scripts/native-abi.js'), 'node']) !== 0) {
+    if (runNode([TOOLS.nativeAbi, 'node']) !== 0) {
       console.error(
         'dist: could not put the Node build of better-sqlite3 back; run npm run native:node.',
       );

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NO_ELECTRON_TO_PACKAGE, downloadFailure } from './dist.js';
+import { NO_ELECTRON_TO_PACKAGE, TOOLS, downloadFailure } from './dist.js';
 import { electronBinaryPath } from './electron-binary.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -38,6 +39,10 @@ describe('npm run dist', () => {
       expect(NO_ELECTRON_TO_PACKAGE.match(/[.!?](\s|$)/g)).toHaveLength(1);
     },
   );
+
+  it('finds electron-vite, electron-builder and native-abi.js where it starts them', () => {
+    for (const [name, path] of Object.entries(TOOLS)) expect(existsSync(path), name).toBe(true);
+  });
 
   it("turns electron-builder's failed download of a target's tools into one sentence", () => {
     expect(downloadFailure(APPIMAGE_TOOLS_UNREACHABLE, '45.4.1')).toBe(

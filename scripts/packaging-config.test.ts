@@ -70,8 +70,10 @@ describe('the electron-builder configuration', () => {
     expect(typed.npmRebuild).toBe(false);
     expect(typed.nodeGypRebuild).toBe(false);
     const dist = readFileSync(join(root, 'scripts/dist.js'), 'utf8');
-    expect(dist).toMatch(/native-abi\.js'\), 'electron'\]/);
-    expect(dist).toMatch(/finally \{[\s\S]*native-abi\.js'\), 'node'\]/);
+    expect(dist).toMatch(
+      /runNode\(\[TOOLS\.nativeAbi, 'electron'\]\)[\s\S]*TOOLS\.electronBuilder/,
+    );
+    expect(dist).toMatch(/finally \{[\s\S]*runNode\(\[TOOLS\.nativeAbi, 'node'\]\)/);
   });
 
   it('flips the fuses in its own afterPack hook, not a second time through electronFuses', async () => {
