@@ -6,7 +6,9 @@ import svelteConfig from './svelte.config.js';
 import { layersPlugin } from './scripts/layers/layer-imports-rule.js';
 
 export default tseslint.config(
-  { ignores: ['out/', 'node_modules/', 'test-results/', 'playwright-report/', '.native-cache/'] },
+  {
+    ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.native-cache/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
