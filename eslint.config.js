@@ -7,7 +7,14 @@ import { layersPlugin } from './scripts/layers/layer-imports-rule.js';
 
 export default tseslint.config(
   {
-    ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.native-cache/'],
+    ignores: [
+      'out/',
+      'dist/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      '.native-cache/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
