@@ -70,6 +70,9 @@ export const RENDERER_RUNTIME_FROM_SHARED = [
   'src-shared/filter/filter-fields',
   // The page-size limits the contract enforces, so the list never asks for more. Plain numbers.
   'src-shared/filter/page-size',
+  // Relative date ranges resolved as the engine resolves them, so chips and the chart's axis
+  // name the same instants. Plain functions over Intl, type-only imports.
+  'src-shared/filter/resolve-relative-range',
 ];
 
 /** Test code may reach across layers (an engine test starts the fake server), never into Electron. */

@@ -8,6 +8,7 @@ import {
   enumValueLabel,
   facetKeys,
 } from './filter-fields';
+import { NO_SENTIMENT } from './filter-limits';
 import { SessionFilterSchema } from './session-filter';
 
 describe('the filter-field table', () => {
@@ -15,11 +16,11 @@ describe('the filter-field table', () => {
     expect([...FILTER_FIELD_KEYS].sort()).toEqual(Object.keys(SessionFilterSchema.shape).sort());
   });
 
-  it('lists exactly the documented values of each enum', () => {
+  it('lists exactly the documented values of each enum, and the local ones', () => {
     const documented = {
       status: SESSION_STATUSES,
       channels: CHANNELS,
-      sentiment: SENTIMENTS,
+      sentiment: [...SENTIMENTS, NO_SENTIMENT],
       ai_closure_type: AI_CLOSURE_TYPES,
     };
     for (const [key, values] of Object.entries(documented)) {
@@ -37,9 +38,11 @@ describe('the filter-field table', () => {
   it('puts the panel groups in table order', () => {
     expect(PANEL_FIELDS.map(({ field }) => field.label)).toEqual([
       'Status',
-      'Channel',
       'Sentiment',
+      'AI closure',
+      'Channel',
       'Team',
+      'Assignee',
       'Tag',
       'Language',
     ]);

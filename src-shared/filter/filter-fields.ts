@@ -68,6 +68,25 @@ const TABLE = {
     panel: true,
     values: { open: 'Open', closed_resolved: 'Resolved', closed_unresolved: 'Unresolved' },
   },
+  sentiment: {
+    label: 'Sentiment',
+    kind: 'enum',
+    facet: 'sentiment',
+    panel: true,
+    // `none` is local: sessions without a sentiment (filter-limits.ts, NO_SENTIMENT).
+    values: { angry: 'Angry', neutral: 'Neutral', happy: 'Happy', none: 'No sentiment' },
+  },
+  ai_closure_type: {
+    label: 'AI closure',
+    kind: 'enum',
+    facet: 'ai_closure_type',
+    panel: true,
+    values: {
+      assumed_resolved: 'Assumed resolved',
+      handed_off: 'Handed off',
+      resolved: 'Resolved',
+    },
+  },
   channels: {
     label: 'Channel',
     kind: 'enum',
@@ -86,28 +105,12 @@ const TABLE = {
       web_voice: 'Web voice',
     },
   },
-  sentiment: {
-    label: 'Sentiment',
-    kind: 'enum',
-    facet: 'sentiment',
-    panel: true,
-    values: { angry: 'Angry', neutral: 'Neutral', happy: 'Happy' },
-  },
   team_ids: { label: 'Team', kind: 'id_list', facet: 'team', panel: true },
+  // The panel offers "Unassigned" among the assignees: it sets `unassigned` (same facet).
+  assignee_ids: { label: 'Assignee', kind: 'id_list', facet: 'assignee', panel: true },
+  unassigned: { label: 'Unassigned', kind: 'boolean', facet: 'assignee' },
   tags: { label: 'Tag', kind: 'id_list', facet: 'tag', panel: true },
   languages: { label: 'Language', kind: 'id_list', facet: 'language', panel: true },
-  ai_closure_type: {
-    label: 'AI closure',
-    kind: 'enum',
-    facet: 'ai_closure_type',
-    values: {
-      assumed_resolved: 'Assumed resolved',
-      handed_off: 'Handed off',
-      resolved: 'Resolved',
-    },
-  },
-  assignee_ids: { label: 'Assignee', kind: 'id_list', facet: 'assignee' },
-  unassigned: { label: 'Unassigned', kind: 'boolean', facet: 'assignee' },
   contact_ids: { label: 'Contact', kind: 'id_list' },
   handed_off: { label: 'Handed off', kind: 'boolean' },
   assist_mode: { label: 'Assist mode', kind: 'boolean' },

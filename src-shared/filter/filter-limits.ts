@@ -24,6 +24,14 @@ function boundedList<T extends z.ZodType>(item: T) {
 
 const FilterText = z.string().min(1).max(MAX_FILTER_ITEM_LENGTH);
 
+/**
+ * The sentiment list's local value for "no sentiment": the API's list cannot name a missing
+ * sentiment (a null sentiment matches no list there), the cache can.
+ */
+export const NO_SENTIMENT = 'none';
+/** The sentiments a filter may list: the API's, then NO_SENTIMENT. */
+export const FILTER_SENTIMENTS = [...SENTIMENTS, NO_SENTIMENT] as const;
+
 type CustomDataValue = string | number | boolean;
 
 const CustomDataEntriesSchema = z.record(
@@ -64,7 +72,7 @@ export const BoundedCustomDataSchema = z
 /** The filter model's lists and map, each bounded; SessionFilterSchema extends the API's with these. */
 export const BOUNDED_FILTER_FIELDS = {
   status: boundedList(z.enum(SESSION_STATUSES)).optional(),
-  sentiment: boundedList(z.enum(SENTIMENTS)).optional(),
+  sentiment: boundedList(z.enum(FILTER_SENTIMENTS)).optional(),
   ai_closure_type: boundedList(z.enum(AI_CLOSURE_TYPES)).optional(),
   channels: boundedList(z.enum(CHANNELS)).optional(),
   tags: boundedList(FilterText).optional(),
