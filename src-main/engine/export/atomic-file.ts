@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import * as fsp from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { ByteSink } from './byte-sink';
+
+// An export is written to a temporary file next to the chosen one and renamed over it only when
+// complete, so the chosen name never holds a partial export: a cancelled or failed export
+// removes the temporary file and leaves the chosen name as it was.
+
+/** The file-system calls used, injectable so tests can fail them (disk full, …). */
+export interface AtomicFileSystem {
+  open: typeof fsp.open;
+  rename: typeof fsp.rename;
+  unlink: typeof fsp.unlink;
+}
+
+export interface AtomicFile extends ByteSink {
+  readonly path: string;
+  readonly tempPath: string;
+  /** Flushes, fsyncs, closes and renames the temporary file to `path`. */
+  commit(): Promise<void>;
+  /** Closes and removes the temporary file; never throws. */
+  discard(): Promise<void>;
+}
+
+/** Writes are gathered to this size: one system call per block, not per row. */
+const BLOCK_BYTES = 1 << 20;
+
+/** `.name.partial-<random>` in the target's folder (same disk, so the rename is atomic). */
+export function temporaryPathFor(target: string): string {
+  const path = resolve(target);
+  return join(dirname(path), `.${basename(path)}.partial-${randomBytes(6).toString('hex')}`);
+}
+
+/** Creates the temporary file; throws the file system's error if the folder cannot take it. */
+export async function createAtomicFile(
+  target: string,
+  fs: AtomicFileSystem = fsp,
+): Promise<AtomicFile> {
+  const path = resolve(target);
+  const tempPath = temporaryPathFor(path);
+  const handle = await fs.open(tempPath, 'wx', 0o644);
+  let closed = false;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let bytes = 0;
+
+  const flush = async () => {
+    if (pendingBytes === 0) return;
+    const block = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
+    pending = [];
+    pendingBytes = 0;
+    let offset = 0;
+    while (offset < block.length) {
+      const { bytesWritten } = await handle.write(block, offset, block.length - offset);
+      offset += bytesWritten;
+    }
+  };
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await handle.close();
+  };
+
+  const file: AtomicFile = {
+    path,
+    tempPath,
+    get bytes() {
+      return bytes;
+    },
+    async write(chunk) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      bytes += buffer.length;
+      pending.push(buffer);
+      pendingBytes += buffer.length;
+      if (pendingBytes >= BLOCK_BYTES) await flush();
+    },
+    async commit() {
+      await flush();
+      await handle.sync();
+      await close();
+      await fs.rename(tempPath, path);
+      await syncFolder(dirname(path), fs);
+    },
+    async discard() {
+      pending = [];
+      pendingBytes = 0;
+      await close().catch(() => undefined);
+      await fs.unlink(tempPath).catch(() => undefined);
+    },
+  };
+  return file;
+}
+
+/** Makes the rename durable where the platform allows (Linux, macOS); best effort. */
+async function syncFolder(folder: string, fs: AtomicFileSystem): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    const dir = await fs.open(folder, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  } catch {
+    // Some file systems refuse fsync on a folder; the file itself is already synced.
+  }
+}

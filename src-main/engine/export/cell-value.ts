@@ -1,0 +1,70 @@
+import type { ExportRow } from '../query/export-rows';
+import type { PlannedColumn } from './column-plan';
+import { transcriptText } from './transcript-lines';
+import type { ZoneClock } from './zone-clock';
+
+// The value of one cell, typed: writers turn it into CSV text or an XLSX cell.
+
+/** A point in time; `clock` null means UTC, else that zone's wall-clock time. */
+export interface TimeCell {
+  readonly ms: number;
+  readonly clock: ZoneClock | null;
+}
+
+export type Cell = null | string | number | boolean | TimeCell;
+
+export function isTimeCell(cell: Cell): cell is TimeCell {
+  return typeof cell === 'object' && cell !== null;
+}
+
+/** The field at `path` (own properties only), or undefined. */
+export function fieldAt(object: unknown, path: readonly string[]): unknown {
+  let value = object;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    if (!Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** A JSON value as a cell: lists and objects as JSON text, absent and null as empty. */
+export function plainCell(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  return JSON.stringify(value);
+}
+
+function timeCell(value: unknown, clock: ZoneClock | null): Cell {
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    if (Number.isFinite(ms)) return { ms, clock };
+  }
+  // Not a date after all: the UTC column keeps what was sent, the local twin stays empty.
+  return clock ? null : plainCell(value);
+}
+
+export function cellOf(column: PlannedColumn, row: ExportRow): Cell {
+  switch (column.kind) {
+    case 'value':
+      return plainCell(fieldAt(row.session, column.path));
+    case 'date':
+      return timeCell(fieldAt(row.session, column.path), column.clock);
+    case 'last_message_at':
+      return timeCell(
+        row.last_message_at ?? fieldAt(row.session, ['last_message_at']),
+        column.clock,
+      );
+    case 'tags': {
+      const sent = fieldAt(row.session, ['tags']);
+      const tags =
+        row.tags.length === 0 && Array.isArray(sent)
+          ? sent.filter((tag) => typeof tag === 'string')
+          : row.tags;
+      return tags.length > 0 ? tags.join(', ') : null;
+    }
+    case 'transcript':
+      return transcriptText(row.history ?? null);
+  }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { csvCellText, defangCsvText } from './csv-cell';
+import { ZoneClock } from './zone-clock';
+
+describe('defangCsvText (OWASP CSV injection)', () => {
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'],
+    ['+1 555-0100', "'+1 555-0100"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tx', "'\tx"],
+    ['\rx', "'\rx"],
+    ['\uff1d1+1', "'\uff1d1+1"],
+    ['-', "'-"],
+    ['+', "'+"],
+    ['-e5', "'-e5"],
+    ['- 5', "'- 5"],
+  ])('defangs %j', (text, expected) => {
+    expect(defangCsvText(text)).toBe(expected);
+  });
+
+  it.each(['-5', '+5', '-3.25', '+.5', '-1e10', '-2E-3', '5', 'plain', '', ' =1', "'=1", 'a=b'])(
+    'leaves %j as it is',
+    (text) => {
+      expect(defangCsvText(text)).toBe(text);
+    },
+  );
+});
+
+describe('csvCellText', () => {
+  it('writes values as text and times as ISO-8601, UTC or local with the offset', () => {
+    expect(csvCellText(null)).toBe('');
+    expect(csvCellText(-5)).toBe('-5');
+    expect(csvCellText(false)).toBe('false');
+    const ms = Date.parse('2026-03-29T01:30:00.000Z');
+    expect(csvCellText({ ms, clock: null })).toBe('2026-03-29T01:30:00.000Z');
+    // Berlin switches to summer time at 01:00 UTC that day.
+    expect(csvCellText({ ms, clock: new ZoneClock('Europe/Berlin') })).toBe(
+      '2026-03-29T03:30:00.000+02:00',
+    );
+  });
+});

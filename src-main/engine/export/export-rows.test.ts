@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selectExportRows, type ExportRow } from '../query/export-rows';
+import { querySessions } from '../query/session-query';
+import type { CacheStore } from '../store/cache-store';
+import { generateSessions, messageEvent } from '../store/testing/make-session';
+import { openTempCache } from '../store/testing/temp-dir';
+
+// The export's batch reader (query/export-rows.ts): the list's order, one short read per batch,
+// and writes between batches neither repeat nor skip rows that did not change.
+
+let cache: { store: CacheStore; dispose: () => void };
+const data = generateSessions(120, 3);
+
+beforeEach(() => {
+  cache = openTempCache();
+  cache.store.upsertSessions(data.sessions, '2026-01-01T00:00:00.000Z');
+});
+afterEach(() => cache.dispose());
+
+const ids = (batches: Iterable<ExportRow[]>) => [...batches].flat().map((row) => row.session.id);
+
+describe('selectExportRows', () => {
+  it('reads a filter in the same order as the list, batch by batch', () => {
+    const sort = { field: 'updated_at', order: 'asc' } as const;
+    const rows = selectExportRows(cache.store.reader, { filter: {}, sort }, Date.now());
+    const batches = [...rows.batches({ withHistory: false, batchSize: 7 })];
+    expect(batches.every((batch) => batch.length <= 7)).toBe(true);
+    const list = querySessions(cache.store.reader, { sort, limit: 500 }, Date.now());
+    expect(batches.flat().map((row) => row.session.id)).toEqual(
+      list.items.map((session) => session.id),
+    );
+    expect(rows.total).toBe(120);
+  });
+
+  it('rows written between batches are not repeated, and unchanged rows are not skipped', () => {
+    const sort = { field: 'created_at', order: 'desc' } as const;
+    const rows = selectExportRows(cache.store.reader, { filter: {}, sort }, Date.now());
+    const seen: string[] = [];
+    let changed = false;
+    for (const batch of rows.batches({ withHistory: false, batchSize: 10 })) {
+      seen.push(...batch.map((row) => row.session.id));
+      if (!changed) {
+        changed = true;
+        // A sync between two batches: some rows updated (their created_at is unchanged).
+        cache.store.upsertSessions(
+          data.sessions.slice(0, 50).map((s) => ({ ...s, updated_at: '2027-01-01T00:00:00.000Z' })),
+          '2026-02-01T00:00:00.000Z',
+        );
+      }
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.sort()).toEqual(data.sessions.map((s) => s.id).sort());
+  });
+
+  it('ids: the list order, duplicates once, unknown ids reported, deleted ones left out', () => {
+    const sort = { field: 'ticket_number', order: 'asc' } as const;
+    const chosen = [data.sessions[5], data.sessions[1], data.sessions[9], data.sessions[5]].map(
+      (s) => s?.id as string,
+    );
+    const rows = selectExportRows(
+      cache.store.reader,
+      { ids: [...chosen, 'missing-id'], sort },
+      Date.now(),
+    );
+    expect(rows.total).toBe(3);
+    expect(rows.notCached).toEqual(['missing-id']);
+    cache.store.markDeleted([data.sessions[9]?.id as string], '2026-03-01T00:00:00.000Z');
+    expect(ids(rows.batches({ withHistory: false, batchSize: 1 }))).toEqual([
+      data.sessions[1]?.id,
+      data.sessions[5]?.id,
+    ]);
+  });
+
+  it('carries tags, the exact last message time and, when asked, the transcript', () => {
+    const first = data.sessions[0]?.id as string;
+    cache.store.replaceTagCatalog([{ tag_name: 'b' }, { tag_name: 'a' }]);
+    cache.store.setTagMembers('b', [first]);
+    cache.store.setTagMembers('a', [first]);
+    cache.store.saveHistory(first, [messageEvent('m', '2026-01-02T00:00:00.000Z', 'hi')]);
+    const rows = selectExportRows(cache.store.reader, { ids: [first] }, Date.now());
+    const [row] = [...rows.batches({ withHistory: true })].flat();
+    expect(row?.tags).toEqual(['a', 'b']);
+    expect(row?.last_message_at).toBe('2026-01-02T00:00:00.000Z');
+    expect(row?.history).toHaveLength(1);
+    const [plain] = [...rows.batches({ withHistory: false })].flat();
+    expect(plain).not.toHaveProperty('history');
+
+    const filtered = selectExportRows(cache.store.reader, { filter: {} }, Date.now());
+    expect(filtered.idsWithoutHistory()).toHaveLength(119);
+    expect(filtered.idsWithoutHistory()).not.toContain(first);
+    expect(rows.idsWithoutHistory()).toEqual([]);
+  });
+});

@@ -1,0 +1,298 @@
+import type { Writable } from 'node:stream';
+import { AppError } from '../../../src-shared/contract/app-error';
+import type { CacheReader } from '../store/cache/cache-handles';
+import { selectExportRows, type ExportRows, type ExportSelection } from '../query/export-rows';
+import { createAtomicFile, type AtomicFileSystem } from './atomic-file';
+import { writableSink, type ByteSink } from './byte-sink';
+import { planColumns, plansTranscripts, type PlannedColumn } from './column-plan';
+import { createCsvWriter } from './csv-writer';
+import { checkColumnSelection, type ColumnSelection } from './export-columns';
+import { EXPORT_FORMAT_INFO, parseExportFormat, type ExportFormat } from './export-format';
+import { throttleProgress, type ProgressListener } from './export-progress';
+import { describeIoFailure } from './io-failure';
+import { createJsonWriter } from './json-writer';
+import type { RowWriter } from './row-writer';
+import { discoverFields, emptyDiscovery } from './session-fields';
+import { downloadTranscripts, type TranscriptFetcher } from './transcript-download';
+import { createXlsxWriter, XLSX_MAX_ROWS } from './xlsx-writer';
+import { ZoneClock } from './zone-clock';
+
+/** What to export and how: plain data, so a contract channel or a CLI can carry it. */
+export interface ExportRequest {
+  /** Selected ids, or a filter (with `q`); either in the list's sort (default last_message_at desc). */
+  selection: ExportSelection;
+  format: ExportFormat;
+  /** CSV and XLSX only (JSON writes whole sessions): 'list', 'all' or ids in order. Default 'all'. */
+  columns?: ColumnSelection;
+  /** Include transcripts: a `transcript` column, or `history` in JSON. Default false. */
+  transcripts?: boolean;
+  /** CSV only: start with a UTF-8 byte-order mark (for Excel). Default false. */
+  bom?: boolean;
+  /** Add a local-time column in this IANA zone after each time column. Default none. */
+  timeZone?: string | null;
+}
+
+/** How to run it: cancel, progress, the network, and seams for tests. */
+export interface ExportOptions {
+  signal?: AbortSignal;
+  /** Throttled to one report per `progressIntervalMs` per phase, plus each phase's last. */
+  onProgress?: ProgressListener;
+  /** Downloads and caches a transcript; omit when offline (missing ones are then listed). */
+  fetchTranscript?: TranscriptFetcher;
+  /** Epoch ms for relative date filters; default Date.now(). */
+  now?: number;
+  /** Rows read per batch; default 500. */
+  batchSize?: number;
+  /** Default 100. */
+  progressIntervalMs?: number;
+  /** File-system calls for the temporary file (tests inject failures). */
+  fs?: AtomicFileSystem;
+}
+
+export interface ExportResult {
+  format: ExportFormat;
+  /** The file written, or null when written to a stream. */
+  path: string | null;
+  rows: number;
+  bytes: number;
+  /** The header row of CSV and XLSX, in order; empty for JSON and JSON Lines. */
+  columns: string[];
+  /** Sessions exported without their transcript (not cached, and not downloadable now). */
+  missing_transcripts: string[];
+  /** Transcripts downloaded for this export. */
+  fetched_transcripts: number;
+  /** Why transcripts could not be downloaded (e.g. offline), as a sentence; else null. */
+  transcripts_notice: string | null;
+  /** Ids asked for (ids selection) that are not in the cache, so not exported. */
+  not_cached: string[];
+}
+
+interface PreparedExport {
+  format: ExportFormat;
+  rows: ExportRows;
+  columns: ColumnSelection;
+  transcripts: boolean;
+  bom: boolean;
+  clock: ZoneClock | null;
+}
+
+/**
+ * Writes the export to `path`: through a temporary file in the same folder, fsync'd and renamed
+ * over `path` at the end (an existing file there is replaced). A cancelled or failed export
+ * leaves `path` untouched and no temporary file, and throws an AppError saying why in a sentence
+ * ('cancelled', 'invalid_input', 'not_found' for a folder that is gone, 'internal' for a full
+ * disk or a refused permission).
+ */
+export async function exportSessionsToFile(
+  reader: CacheReader,
+  request: ExportRequest,
+  path: string,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
+  const prepared = prepareExport(reader, request, options);
+  let file;
+  try {
+    file = await createAtomicFile(path, options.fs);
+  } catch (error) {
+    throw describeIoFailure(error, path);
+  }
+  try {
+    const result = await runExport(prepared, file, options);
+    options.signal?.throwIfAborted();
+    await file.commit();
+    return { ...result, path: file.path, bytes: file.bytes };
+  } catch (error) {
+    await file.discard();
+    if (options.signal?.aborted) {
+      throw new AppError('cancelled', `The export was cancelled; ${path} was not written.`);
+    }
+    throw describeIoFailure(error, path);
+  }
+}
+
+/**
+ * Writes the export to `out` (stdout for `--out -`, an HTTP response), honouring backpressure.
+ * `out` is neither ended nor destroyed: the caller ends it on success and aborts it (or the
+ * response) on failure, since bytes already sent cannot be taken back.
+ */
+export async function exportSessionsToWritable(
+  reader: CacheReader,
+  request: ExportRequest,
+  out: Writable,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
+  const prepared = prepareExport(reader, request, options);
+  const sink = writableSink(out, options.signal);
+  try {
+    const result = await runExport(prepared, sink, options);
+    return { ...result, path: null, bytes: sink.bytes };
+  } catch (error) {
+    if (options.signal?.aborted) throw new AppError('cancelled', 'The export was cancelled.');
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') {
+      throw new AppError('cancelled', 'The output was closed before the export finished.', {
+        cause: error,
+      });
+    }
+    throw error;
+  } finally {
+    sink.release();
+  }
+}
+
+/** Checks everything a request says before anything is written. Throws invalid_input. */
+function prepareExport(
+  reader: CacheReader,
+  request: ExportRequest,
+  options: ExportOptions,
+): PreparedExport {
+  if (typeof request !== 'object' || request === null) {
+    throw new AppError('invalid_input', 'An export request is an object.');
+  }
+  const format = parseExportFormat(request.format);
+  const columns = checkColumnSelection(request.columns ?? 'all');
+  for (const flag of ['transcripts', 'bom'] as const) {
+    if (request[flag] !== undefined && typeof request[flag] !== 'boolean') {
+      throw new AppError('invalid_input', `${flag} must be true or false.`);
+    }
+  }
+  let clock: ZoneClock | null = null;
+  if (request.timeZone !== undefined && request.timeZone !== null) {
+    if (typeof request.timeZone !== 'string') {
+      throw new AppError('invalid_input', 'timeZone must be an IANA time zone name.');
+    }
+    clock = new ZoneClock(request.timeZone);
+  }
+  if (typeof request.selection !== 'object' || request.selection === null) {
+    throw new AppError('invalid_input', 'selection must be { ids } or { filter, sort }.');
+  }
+  const rows = selectExportRows(reader, request.selection, options.now ?? Date.now());
+  if (format === 'xlsx' && rows.total > XLSX_MAX_ROWS - 1) {
+    throw new AppError(
+      'invalid_input',
+      `An Excel sheet holds at most ${XLSX_MAX_ROWS - 1} sessions and this export has ${rows.total}; export as CSV or JSON, or narrow the filter.`,
+    );
+  }
+  return {
+    format,
+    rows,
+    columns,
+    transcripts:
+      request.transcripts === true || (Array.isArray(columns) && columns.includes('transcript')),
+    bom: request.bom === true,
+    clock,
+  };
+}
+
+/** Lets the worker read its messages (a cancel) between batches of synchronous work. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function runExport(
+  prepared: PreparedExport,
+  sink: ByteSink,
+  options: ExportOptions,
+): Promise<Omit<ExportResult, 'path' | 'bytes'>> {
+  const signal = options.signal ?? new AbortController().signal;
+  const report = throttleProgress(options.onProgress, options.progressIntervalMs ?? 100);
+  const { rows, format } = prepared;
+  const tabular = EXPORT_FORMAT_INFO[format].tabular;
+  const batchSize = options.batchSize;
+  signal.throwIfAborted();
+
+  let fetched = 0;
+  let transcriptsNotice: string | null = null;
+  if (prepared.transcripts && options.fetchTranscript) {
+    const ids = rows.idsWithoutHistory();
+    if (ids.length > 0) {
+      report({ phase: 'transcripts', done: 0, total: ids.length }, true);
+      const download = await downloadTranscripts(ids, options.fetchTranscript, {
+        signal,
+        onProgress: (done, total) => report({ phase: 'transcripts', done, total }, done === total),
+      });
+      fetched = download.fetched;
+      if (download.stoppedBy) {
+        transcriptsNotice = `Transcripts not downloaded: ${download.stoppedBy.message}`;
+      } else if (download.failed > 0) {
+        transcriptsNotice = `${download.failed} transcript${download.failed === 1 ? '' : 's'} could not be downloaded.`;
+      }
+    }
+  } else if (prepared.transcripts) {
+    transcriptsNotice = 'Transcripts not in the cache were not downloaded (offline).';
+  }
+
+  let plan: PlannedColumn[] = [];
+  if (tabular) {
+    let discovered = null;
+    if (prepared.columns === 'all') {
+      discovered = emptyDiscovery();
+      for (const batch of rows.batches({ withHistory: false, batchSize })) {
+        signal.throwIfAborted();
+        for (const row of batch) discoverFields(row.session, discovered);
+        await yieldToEventLoop();
+      }
+    }
+    plan = planColumns(prepared.columns, {
+      transcripts: prepared.transcripts,
+      clock: prepared.clock,
+      discovered,
+    });
+  }
+
+  const writer = createWriter(prepared, plan, sink, options.now);
+  const withHistory = tabular ? plansTranscripts(plan) : prepared.transcripts;
+  const missing: string[] = [];
+  let written = 0;
+  try {
+    report({ phase: 'rows', done: 0, total: rows.total }, true);
+    for (const batch of rows.batches({ withHistory, batchSize })) {
+      signal.throwIfAborted();
+      await writer.writeBatch(batch);
+      if (withHistory) {
+        for (const row of batch) if (row.history === null) missing.push(row.session.id);
+      }
+      written += batch.length;
+      report({ phase: 'rows', done: written, total: Math.max(rows.total, written) });
+      await yieldToEventLoop();
+    }
+    signal.throwIfAborted();
+    await writer.finish();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+  report({ phase: 'rows', done: written, total: Math.max(rows.total, written) }, true);
+  if (missing.length === 0) transcriptsNotice = null;
+
+  return {
+    format,
+    rows: written,
+    columns: plan.map((column) => column.header),
+    missing_transcripts: missing,
+    fetched_transcripts: fetched,
+    transcripts_notice: transcriptsNotice,
+    not_cached: [...rows.notCached],
+  };
+}
+
+function createWriter(
+  prepared: PreparedExport,
+  plan: readonly PlannedColumn[],
+  sink: ByteSink,
+  now: number | undefined,
+): RowWriter {
+  switch (prepared.format) {
+    case 'csv':
+      return createCsvWriter(sink, plan, { bom: prepared.bom });
+    case 'xlsx':
+      return createXlsxWriter(sink, plan, { created: new Date(now ?? Date.now()) });
+    case 'json':
+    case 'jsonl':
+      return createJsonWriter(sink, {
+        lines: prepared.format === 'jsonl',
+        transcripts: prepared.transcripts,
+      });
+  }
+}

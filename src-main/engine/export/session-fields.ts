@@ -1,0 +1,110 @@
+import type { Session } from '../../../src-shared/opencx/session';
+import { EXPORT_COLUMN_FAMILIES, EXPORT_COLUMNS } from './export-columns';
+
+// Which fields the API sent beyond the catalogue: custom-data keys (one column each) and fields
+// the catalogue does not know (the API grows; "all fields" exports them too). Learnt by one pass
+// over the exported sessions before the header is written.
+
+/** Nested unknown objects deeper than this become one JSON cell. */
+const MAX_DEPTH = 8;
+
+/** Object path → fields the catalogue names inside it ('' is the session itself). */
+const KNOWN_FIELDS = new Map<string, Set<string>>();
+/** Object path → family prefix for each custom-data map. */
+const FAMILY_AT = new Map<string, string>();
+
+function known(parent: string, field: string): void {
+  let fields = KNOWN_FIELDS.get(parent);
+  if (!fields) KNOWN_FIELDS.set(parent, (fields = new Set()));
+  fields.add(field);
+}
+
+for (const column of EXPORT_COLUMNS) {
+  const dot = column.id.lastIndexOf('.');
+  if (dot === -1) known('', column.id);
+  else {
+    known('', column.id.slice(0, column.id.indexOf('.')));
+    known(column.id.slice(0, dot), column.id.slice(dot + 1));
+  }
+}
+for (const family of EXPORT_COLUMN_FAMILIES) {
+  const path = family.prefix.slice(0, -1);
+  FAMILY_AT.set(path, family.prefix);
+  const dot = path.lastIndexOf('.');
+  known(dot === -1 ? '' : path.slice(0, dot), dot === -1 ? path : path.slice(dot + 1));
+}
+
+export interface DiscoveredFields {
+  /** Family prefix → keys seen, e.g. 'custom_data.' → {'plan', 'vip'}. */
+  familyKeys: Map<string, Set<string>>;
+  /** Unknown leaf fields seen, by dotted name → path in the session object. */
+  unknownPaths: Map<string, readonly string[]>;
+}
+
+export function emptyDiscovery(): DiscoveredFields {
+  return {
+    familyKeys: new Map(EXPORT_COLUMN_FAMILIES.map((family) => [family.prefix, new Set()])),
+    unknownPaths: new Map(),
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Adds the custom-data keys and unknown fields of `session` to `into`. */
+export function discoverFields(session: Session, into: DiscoveredFields): void {
+  visitKnown(session as Record<string, unknown>, '', [], into);
+}
+
+function visitKnown(
+  object: Record<string, unknown>,
+  objectPath: string,
+  path: readonly string[],
+  into: DiscoveredFields,
+): void {
+  const knownHere = KNOWN_FIELDS.get(objectPath);
+  for (const [field, value] of Object.entries(object)) {
+    const childPath = [...path, field];
+    const childName = objectPath === '' ? field : `${objectPath}.${field}`;
+    if (!knownHere?.has(field)) {
+      visitUnknown(value, childPath, into, 1);
+      continue;
+    }
+    const prefix = FAMILY_AT.get(childName);
+    if (prefix !== undefined) {
+      if (isPlainObject(value)) {
+        const keys = into.familyKeys.get(prefix) as Set<string>;
+        for (const key of Object.keys(value)) keys.add(key);
+      } else if (value !== null && value !== undefined) {
+        // Not the map the API documents: kept whole rather than lost.
+        visitUnknown(value, childPath, into, MAX_DEPTH);
+      }
+      continue;
+    }
+    if (KNOWN_FIELDS.has(childName) && isPlainObject(value)) {
+      visitKnown(value, childName, childPath, into);
+    }
+    // A catalogued object sent as something else (a string, a list): its catalogue columns
+    // stay empty, and "all fields" still carries what was sent.
+    else if (KNOWN_FIELDS.has(childName) && value !== null && value !== undefined) {
+      visitUnknown(value, childPath, into, MAX_DEPTH);
+    }
+  }
+}
+
+function visitUnknown(
+  value: unknown,
+  path: readonly string[],
+  into: DiscoveredFields,
+  depth: number,
+): void {
+  if (isPlainObject(value) && depth < MAX_DEPTH && Object.keys(value).length > 0) {
+    for (const [field, child] of Object.entries(value)) {
+      visitUnknown(child, [...path, field], into, depth + 1);
+    }
+    return;
+  }
+  const name = path.join('.');
+  if (!into.unknownPaths.has(name)) into.unknownPaths.set(name, path);
+}

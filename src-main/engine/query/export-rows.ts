@@ -1,0 +1,281 @@
+import { AppError } from '../../../src-shared/contract/app-error';
+import { SessionFilterSchema, type SessionFilter } from '../../../src-shared/filter/session-filter';
+import {
+  SessionSortSchema,
+  type LocalSortField,
+  type SessionSort,
+} from '../../../src-shared/filter/session-sort';
+import type { HistoryEvent } from '../../../src-shared/opencx/history';
+import type { Session } from '../../../src-shared/opencx/session';
+import type { CacheReader } from '../store/cache/cache-handles';
+import { filterToSql, type SqlValue } from './filter-to-sql';
+import { parseOrThrow } from './parse-or-throw';
+import { SORT_COLUMNS } from './session-query';
+import { cachedStatement } from './statement-cache';
+
+/**
+ * What an export reads: either the sessions with these ids, or every session matching a filter
+ * (with full-text `q`). Both come in the list's sort (default last_message_at desc) with id as
+ * the tiebreaker, so an export of selected rows has the order the user sees in the list.
+ */
+export type ExportSelection =
+  | { ids: readonly string[]; sort?: Partial<SessionSort> }
+  | { filter?: SessionFilter; sort?: Partial<SessionSort> };
+
+/** One exported session with what the cache knows about it besides the API object. */
+export interface ExportRow {
+  /** Exactly as the API returned it (unknown fields kept). */
+  session: Session;
+  /** Tag names, sorted. */
+  tags: string[];
+  /** The exact last message time if the cache learnt it (transcript or tag query), else null. */
+  last_message_at: string | null;
+  /** Present only when asked for: the cached transcript, or null when none is cached. */
+  history?: HistoryEvent[] | null;
+}
+
+export interface ExportBatchOptions {
+  /** Read transcripts too (history on each row). */
+  withHistory: boolean;
+  /** Rows per batch; default 500. */
+  batchSize?: number;
+}
+
+/** A selection opened for reading: counted once, then read in batches as often as needed. */
+export interface ExportRows {
+  /** How many cached sessions the selection held when it was opened. */
+  readonly total: number;
+  /** For an ids selection: ids asked for that are not in the cache (first-asked order). */
+  readonly notCached: readonly string[];
+  /**
+   * The rows in order, `batchSize` at a time. Each batch is one short read, so writes (sync)
+   * may run between batches; keyset positions keep rows that did not change from being
+   * skipped or repeated.
+   */
+  batches(options: ExportBatchOptions): Generator<ExportRow[]>;
+  /** Ids in the selection with no cached transcript, in the selection's order. */
+  idsWithoutHistory(): string[];
+}
+
+export const DEFAULT_EXPORT_BATCH = 500;
+const MAX_EXPORT_BATCH = 5000;
+/** Ids bound per statement through json_each: far below SQLite's limits, one cheap parse. */
+const ID_CHUNK = 1000;
+
+/** The index that yields each sort (migrations/cache/001-initial). */
+const SORT_INDEXES: Record<LocalSortField, string> = {
+  last_message_at: 'sessions_by_last',
+  created_at: 'sessions_by_created',
+  updated_at: 'sessions_by_updated',
+  ticket_number: 'sessions_by_ticket',
+};
+
+const TAGS_SQL = `(SELECT json_group_array(tag_name) FROM
+    (SELECT tag_name FROM session_tags WHERE session_rid = s.rid ORDER BY tag_name))`;
+const HISTORY_SQL = '(SELECT events FROM session_history WHERE session_id = s.id)';
+
+interface RawRow {
+  rid: number;
+  id: string;
+  k: number;
+  raw: string;
+  lm: number | null;
+  tags: string;
+  history?: string | null;
+}
+
+function columnsSql(column: string, withHistory: boolean): string {
+  return `s.rid, s.id, ${column} AS k, d.raw, s.last_message_at_ms AS lm, ${TAGS_SQL} AS tags${
+    withHistory ? `, ${HISTORY_SQL} AS history` : ''
+  }`;
+}
+
+function toExportRow(row: RawRow, withHistory: boolean): ExportRow {
+  const out: ExportRow = {
+    session: JSON.parse(row.raw) as Session,
+    tags: JSON.parse(row.tags) as string[],
+    last_message_at: row.lm === null ? null : new Date(row.lm).toISOString(),
+  };
+  if (withHistory) {
+    out.history =
+      row.history === null || row.history === undefined
+        ? null
+        : (JSON.parse(row.history) as HistoryEvent[]);
+  }
+  return out;
+}
+
+function batchSizeOf(options: ExportBatchOptions): number {
+  const size = options.batchSize ?? DEFAULT_EXPORT_BATCH;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_EXPORT_BATCH) {
+    throw new AppError(
+      'invalid_input',
+      `batchSize must be an integer from 1 to ${MAX_EXPORT_BATCH}.`,
+    );
+  }
+  return size;
+}
+
+/**
+ * Opens `selection` for export. Throws invalid_input (AppError) for an invalid filter, sort or
+ * id list. `now` (epoch ms) resolves relative date ranges.
+ */
+export function selectExportRows(
+  reader: CacheReader,
+  selection: ExportSelection,
+  now: number,
+): ExportRows {
+  const sort = parseOrThrow(SessionSortSchema, selection.sort ?? {}, 'sort');
+  if ('ids' in selection) return selectIds(reader, selection.ids, sort);
+  const filter = parseOrThrow(SessionFilterSchema, selection.filter ?? {}, 'filter');
+  return selectFiltered(reader, filter, sort, now);
+}
+
+function selectFiltered(
+  reader: CacheReader,
+  filter: SessionFilter,
+  sort: SessionSort,
+  now: number,
+): ExportRows {
+  const column = SORT_COLUMNS[sort.field];
+  const direction = sort.order === 'asc' ? 'ASC' : 'DESC';
+  const after = sort.order === 'asc' ? '>' : '<';
+  const { where, params } = filterToSql(filter, now);
+  const total =
+    cachedStatement<number>(reader, `SELECT count(*) FROM sessions s WHERE ${where}`)
+      .pluck()
+      .get(...params) ?? 0;
+
+  return {
+    total,
+    notCached: [],
+    *batches(options) {
+      const size = batchSizeOf(options);
+      const withHistory = options.withHistory;
+      // An export reads (nearly) everything it matches, so walking the sort index once, batch
+      // after batch from the last position, beats collecting and sorting the matches per batch.
+      const select = (cursor: boolean) =>
+        cachedStatement<RawRow>(
+          reader,
+          `SELECT ${columnsSql(column, withHistory)}
+           FROM sessions s INDEXED BY ${SORT_INDEXES[sort.field]}
+           JOIN session_documents d ON d.rid = s.rid
+           WHERE ${where}${cursor ? ` AND (${column}, s.id) ${after} (?, ?)` : ''}
+           ORDER BY ${column} ${direction}, s.id ${direction} LIMIT ?`,
+        );
+      let position: [number, string] | null = null;
+      for (;;) {
+        const args: SqlValue[] = position ? [...params, ...position, size] : [...params, size];
+        const rows = select(position !== null).all(...args);
+        if (rows.length === 0) return;
+        const last = rows[rows.length - 1] as RawRow;
+        position = [last.k, last.id];
+        yield rows.map((row) => toExportRow(row, withHistory));
+        if (rows.length < size) return;
+      }
+    },
+    idsWithoutHistory() {
+      return cachedStatement<string>(
+        reader,
+        `SELECT s.id FROM sessions s
+         WHERE ${where} AND NOT EXISTS (SELECT 1 FROM session_history h WHERE h.session_id = s.id)
+         ORDER BY ${column} ${direction}, s.id ${direction}`,
+      )
+        .pluck()
+        .all(...params);
+    },
+  };
+}
+
+interface Keyed {
+  rid: number;
+  id: string;
+  k: number;
+}
+
+function selectIds(
+  reader: CacheReader,
+  requested: readonly string[],
+  sort: SessionSort,
+): ExportRows {
+  if (!Array.isArray(requested)) {
+    throw new AppError('invalid_input', 'ids must be a list of session ids.');
+  }
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (const [index, id] of requested.entries()) {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
+      throw new AppError(
+        'invalid_input',
+        `ids[${index}] is not a session id (a non-empty string of at most 200 characters).`,
+      );
+    }
+    if (!seen.has(id)) {
+      seen.add(id);
+      ids.push(id);
+    }
+  }
+
+  // The sort keys of the selected sessions only (ids are in memory already, so are these),
+  // ordered here as the list orders them.
+  const column = SORT_COLUMNS[sort.field];
+  const keyOf = cachedStatement<Keyed>(
+    reader,
+    `SELECT s.rid, s.id, ${column} AS k FROM sessions s
+     WHERE s.id IN (SELECT value FROM json_each(?))`,
+  );
+  const keyed: Keyed[] = [];
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    for (const row of keyOf.all(JSON.stringify(ids.slice(i, i + ID_CHUNK)))) {
+      keyed.push(row);
+      found.add(row.id);
+    }
+  }
+  const sign = sort.order === 'asc' ? 1 : -1;
+  keyed.sort((a, b) => sign * (a.k - b.k || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  const notCached = ids.filter((id) => !found.has(id));
+
+  return {
+    total: keyed.length,
+    notCached,
+    *batches(options) {
+      const size = batchSizeOf(options);
+      const withHistory = options.withHistory;
+      const select = cachedStatement<RawRow>(
+        reader,
+        `SELECT ${columnsSql(column, withHistory)}
+         FROM sessions s JOIN session_documents d ON d.rid = s.rid
+         WHERE s.rid IN (SELECT value FROM json_each(?))`,
+      );
+      for (let i = 0; i < keyed.length; i += size) {
+        const chunk = keyed.slice(i, i + size);
+        const byRid = new Map<number, RawRow>();
+        for (const row of select.all(JSON.stringify(chunk.map((entry) => entry.rid)))) {
+          byRid.set(row.rid, row);
+        }
+        // A session deleted since the selection was opened is left out.
+        const rows: ExportRow[] = [];
+        for (const entry of chunk) {
+          const row = byRid.get(entry.rid);
+          if (row && row.id === entry.id) rows.push(toExportRow(row, withHistory));
+        }
+        if (rows.length > 0) yield rows;
+      }
+    },
+    idsWithoutHistory() {
+      const hasHistory = cachedStatement<string>(
+        reader,
+        `SELECT session_id FROM session_history
+         WHERE session_id IN (SELECT value FROM json_each(?))`,
+      ).pluck();
+      const missing: string[] = [];
+      for (let i = 0; i < keyed.length; i += ID_CHUNK) {
+        const chunk = keyed.slice(i, i + ID_CHUNK).map((entry) => entry.id);
+        const cached = new Set(hasHistory.all(JSON.stringify(chunk)));
+        for (const id of chunk) if (!cached.has(id)) missing.push(id);
+      }
+      return missing;
+    },
+  };
+}
