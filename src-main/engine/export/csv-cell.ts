@@ -24,11 +24,6 @@ export function defangCsvText(text: string): string {
   return PLAIN_NUMBER.test(text) ? text : `'${text}`;
 }
 
-/** What a defanged cell held; for round-trip tests and anyone re-importing an export. */
-export function undefangCsvText(text: string): string {
-  return text.startsWith("'") && FORMULA_START.has(text[1] ?? '') ? text.slice(1) : text;
-}
-
 /** The cell's text before defanging: times as ISO-8601 (UTC, or local with its offset). */
 export function csvCellText(cell: Cell): string {
   if (cell === null) return '';

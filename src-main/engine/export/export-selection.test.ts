@@ -111,6 +111,9 @@ describe('selection', () => {
       { selection: { filter: {}, sort: { field: 'colour' } }, format: 'csv' },
       { selection: { filter: {} }, format: 'pdf' },
       { selection: { ids: [''] }, format: 'csv' },
+      { selection: { ids: ['a'], filter: {} }, format: 'csv' },
+      { selection: null, format: 'csv' },
+      { selection: { filter: {} }, format: 'csv', bom: 'yes' },
       { selection: { filter: {} }, format: 'csv', timeZone: 'Mars/Olympus' },
     ];
     for (const request of attempts) {

@@ -17,6 +17,12 @@ import { downloadTranscripts, type TranscriptFetcher } from './transcript-downlo
 import { createXlsxWriter, XLSX_MAX_ROWS } from './xlsx-writer';
 import { ZoneClock } from './zone-clock';
 
+// The export engine's entry points. One export: check the request (nothing is written for an
+// invalid one), open the selection (counted once), download missing transcripts if asked and a
+// fetcher is given, learn custom-data keys and unknown fields for 'all' (one extra read pass),
+// then read the selection again in keyset batches and stream each batch through the format's
+// writer to a temporary file (renamed at the end) or to a Writable. Memory holds one batch.
+
 /** What to export and how: plain data, so a contract channel or a CLI can carry it. */
 export interface ExportRequest {
   /** Selected ids, or a filter (with `q`); either in the list's sort (default last_message_at desc). */

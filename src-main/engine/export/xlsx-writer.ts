@@ -103,7 +103,7 @@ export function createXlsxWriter(
   const addRow = (values: readonly ExcelJS.CellValue[], styles: readonly object[]) => {
     const row = sheet.addRow(values as ExcelJS.CellValue[]);
     for (let index = 0; index < values.length; index++) {
-      if (values[index] !== null) row.getCell(index + 1).style = styles[index] as ExcelJS.Style;
+      row.getCell(index + 1).style = styles[index] as ExcelJS.Style;
     }
     row.commit();
   };

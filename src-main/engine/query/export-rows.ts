@@ -126,7 +126,12 @@ export function selectExportRows(
   now: number,
 ): ExportRows {
   const sort = parseOrThrow(SessionSortSchema, selection.sort ?? {}, 'sort');
-  if ('ids' in selection) return selectIds(reader, selection.ids, sort);
+  if ('ids' in selection) {
+    if ('filter' in selection && selection.filter !== undefined) {
+      throw new AppError('invalid_input', 'selection takes either ids or a filter, not both.');
+    }
+    return selectIds(reader, selection.ids, sort);
+  }
   const filter = parseOrThrow(SessionFilterSchema, selection.filter ?? {}, 'filter');
   return selectFiltered(reader, filter, sort, now);
 }
