@@ -24,8 +24,9 @@ export function runFacetsBench(store: CacheStore, options: BenchOptions): RatioR
   const rows: RatioRow[] = [];
   for (const { name, filter } of cases) {
     const now = Date.now();
-    const engine = () => facetCounts(store.db, filter, now, { budgetMs: Number.POSITIVE_INFINITY });
-    const naive = () => naiveFacetCounts(store.db, filter);
+    const engine = () =>
+      facetCounts(store.reader, filter, now, { budgetMs: Number.POSITIVE_INFINITY });
+    const naive = () => naiveFacetCounts(store.reader, filter);
 
     const counted = engine();
     if (!isDeepStrictEqual(asCountMaps(counted), naive())) {

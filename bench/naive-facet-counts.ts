@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { CacheReader } from '../src-main/engine/store/cache/cache-handles';
 import type { SessionFilter } from '../src-shared/filter/session-filter';
 import { FACET_FIELDS, type FacetField } from '../src-shared/contract/facet-counts';
 import { naiveSessionPredicate, type ParsedSession } from './naive-session-filter';
@@ -34,7 +34,7 @@ export type NaiveFacetCounts = Record<FacetField, Map<string | null, number>>;
  * Disjunctive facet counts the naive way: parse every cached row, then for each facet filter by
  * every constraint but its own and count values in JS.
  */
-export function naiveFacetCounts(db: Database.Database, filter: SessionFilter): NaiveFacetCounts {
+export function naiveFacetCounts(db: CacheReader, filter: SessionFilter): NaiveFacetCounts {
   const rows = loadEverySession(db, true);
   const result = {} as NaiveFacetCounts;
   for (const field of FACET_FIELDS) {

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { CacheReader } from '../src-main/engine/store/cache/cache-handles';
 import type { SessionFilter } from '../src-shared/filter/session-filter';
 import type { Session } from '../src-shared/opencx/session';
 import { naiveSessionPredicate, type ParsedSession } from './naive-session-filter';
@@ -15,7 +15,7 @@ export interface NaivePage {
  * `{ field: 'updated_at', order: 'desc' }`, so the two pages can be compared id for id.
  */
 export function naiveSessionQuery(
-  db: Database.Database,
+  db: CacheReader,
   filter: SessionFilter,
   limit: number,
 ): NaivePage {

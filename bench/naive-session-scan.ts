@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { CacheReader } from '../src-main/engine/store/cache/cache-handles';
 import type { Session } from '../src-shared/opencx/session';
 import type { ParsedSession } from './naive-session-filter';
 
@@ -6,7 +6,7 @@ import type { ParsedSession } from './naive-session-filter';
  * Every cached session's raw JSON, parsed, with its tags when asked for: the naive approach's
  * first step on every query, since it keeps nothing indexed (and nothing parsed) between queries.
  */
-export function loadEverySession(db: Database.Database, withTags: boolean): ParsedSession[] {
+export function loadEverySession(db: CacheReader, withTags: boolean): ParsedSession[] {
   const tagsById = new Map<string, string[]>();
   if (withTags) {
     const memberships = db

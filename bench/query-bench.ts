@@ -37,8 +37,8 @@ export function runQueryBench(store: CacheStore, options: BenchOptions): RatioRo
   const rows: RatioRow[] = [];
   for (const { name, filter, exact } of cases) {
     const now = Date.now();
-    const engine = () => querySessions(store.db, { filter, sort: SORT, limit: LIMIT }, now);
-    const naive = () => naiveSessionQuery(store.db, filter, LIMIT);
+    const engine = () => querySessions(store.reader, { filter, sort: SORT, limit: LIMIT }, now);
+    const naive = () => naiveSessionQuery(store.reader, filter, LIMIT);
 
     const page = engine();
     const expected = naive();
@@ -77,7 +77,7 @@ export function runQueryBench(store: CacheStore, options: BenchOptions): RatioRo
 
 /** A contact's first name from the cache, so the search finds something at any size. */
 function searchWord(store: CacheStore): string {
-  const name = store.db
+  const name = store.reader
     .prepare<[], string>(
       "SELECT contact_name FROM session_documents WHERE contact_name <> '' ORDER BY rid LIMIT 1",
     )

@@ -72,11 +72,11 @@ console.log(
 for (const [name, filter, sort] of cases) {
   let total = 0;
   const page = median(() => {
-    total = querySessions(store.db, { filter, sort, limit: 100 }, now).total;
+    total = querySessions(store.reader, { filter, sort, limit: 100 }, now).total;
   });
   const facets = median(
     () =>
-      facetCounts(store.db, filter, now, {
+      facetCounts(store.reader, filter, now, {
         budgetMs: 10_000,
         ...(process.env.FACETS === 'one-pass' || process.env.FACETS === 'per-facet'
           ? { strategy: process.env.FACETS }

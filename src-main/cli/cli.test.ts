@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpencx, type FakeOpencx } from '../../fake-opencx/server';
-import { CACHE_APPLICATION_ID } from '../engine/store/cache-store';
+import { createReadOnlyEngine } from '../engine/service/read-only-engine';
+import { CACHE_APPLICATION_ID } from '../engine/store/cache/cache-identity';
+import { openCacheReader } from '../engine/store/cache/open-cache-reader';
 import { runCli, startCli, type CliResult } from './testing/run-cli';
 
 // The CLI as a user runs it: a separate Node process, a real fake server on 127.0.0.1, real
@@ -162,6 +164,17 @@ describe.concurrent(
 
     it('--filter with a value outside an enum', async () => {
       expectRefused(await query('--filter', '{"status":["snoozed"]}'), /status/);
+    });
+
+    it('with the sentence the contract’s dispatcher gives every transport, naming the flag', async () => {
+      const engine = createReadOnlyEngine(() => openCacheReader(cache));
+      const answer = await engine.dispatch('sessions.list', { filter: { status: ['snoozed'] } });
+      engine.close();
+      expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      const { message } = (answer as { error: { message: string } }).error;
+      const result = await query('--filter', '{"status":["snoozed"]}');
+      expectRefused(result, /status/);
+      expect(result.stderr).toBe(`session-desk: --filter: ${message}\n`);
     });
 
     it('--sort that is not FIELD:asc|desc', async () => {

@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'query':
-      await write(process.stdout, `${JSON.stringify(runQuery(rest, Date.now()))}\n`);
+      await write(process.stdout, `${JSON.stringify(await runQuery(rest, Date.now()))}\n`);
       return 0;
     case undefined:
     case '--help':

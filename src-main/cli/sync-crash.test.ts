@@ -102,7 +102,7 @@ describe('session-desk sync killed with SIGKILL', () => {
     const { store } = openCacheStore(path);
     try {
       expectCacheEqualsTruth(store, fake);
-      const documents = store.db
+      const documents = store.reader
         .prepare<[], number>('SELECT count(*) FROM session_documents')
         .pluck()
         .get();

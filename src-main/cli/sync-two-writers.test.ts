@@ -52,7 +52,7 @@ describe('session-desk sync runs on one cache at once', () => {
     const { store } = openCacheStore(path);
     try {
       expectCacheEqualsTruth(store, fake);
-      const deleted = store.db.prepare('SELECT count(*) FROM deleted_sessions').pluck().get();
+      const deleted = store.reader.prepare('SELECT count(*) FROM deleted_sessions').pluck().get();
       expect(deleted).toBe(0);
     } finally {
       store.close();
@@ -85,7 +85,7 @@ describe('session-desk sync runs on one cache at once', () => {
     const { store } = openCacheStore(path);
     try {
       expectCacheEqualsTruth(store, fake);
-      expect(store.db.prepare('SELECT count(*) FROM deleted_sessions').pluck().get()).toBe(0);
+      expect(store.reader.prepare('SELECT count(*) FROM deleted_sessions').pluck().get()).toBe(0);
     } finally {
       store.close();
     }

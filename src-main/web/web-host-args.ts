@@ -39,6 +39,8 @@ export function parseWebHostArgs(argv: string[], env: NodeJS.ProcessEnv): WebHos
       ? Number(values['requests-per-minute'])
       : undefined,
     autoSyncMinutes: values['auto-sync'] ? 5 : null,
+    // Named in the sentence a CLI sync is refused with while the web host holds a cache.
+    program: 'Session Desk web host',
     environmentAccount: baseUrl ? { base_url: baseUrl } : null,
   });
   if (!engine.success) throw new Error(describeZodError('the settings', engine.error));

@@ -131,7 +131,7 @@ describe('query engine vs the fake server’s filter semantics', () => {
             limit: 100,
           }).matching.map((t) => t.session.id);
           const page = querySessions(
-            store.db,
+            store.reader,
             { filter: filters, sort: { field: 'created_at', order }, limit: 500 },
             Date.parse(NOW),
           );

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { FacetBucket, FacetField } from '../../../src-shared/contract/facet-counts';
+import type { CacheReader } from '../store/cache/cache-handles';
 import type { Cell } from './filter-columns';
 import { COLUMN_FACETS, FACET_SQL, ownPredicate, withoutColumnFacetKeys } from './facet-sql';
 import { filterToSql } from './filter-to-sql';
@@ -28,7 +28,7 @@ const READ = (() => {
  * custom data), one read beats re-evaluating them per facet. Other facets in `fields` are ignored.
  */
 export function columnFacetsInOnePass(
-  db: Database.Database,
+  reader: CacheReader,
   filter: SessionFilter,
   now: number,
   fields: readonly FacetField[],
@@ -38,7 +38,10 @@ export function columnFacetsInOnePass(
   const facetCount = COLUMN_FACETS.length;
   const counts = COLUMN_FACETS.map(() => new Map<Cell, number>());
   const labels = COLUMN_FACETS.map(() => new Map<Cell, Cell>());
-  const rows = cachedStatement<Cell[]>(db, `SELECT ${READ.select} FROM sessions s WHERE ${where}`)
+  const rows = cachedStatement<Cell[]>(
+    reader,
+    `SELECT ${READ.select} FROM sessions s WHERE ${where}`,
+  )
     .raw(true)
     .iterate(...params) as IterableIterator<Cell[]>;
   const passed: boolean[] = new Array<boolean>(facetCount);

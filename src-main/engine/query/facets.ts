@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import { SessionFilterSchema } from '../../../src-shared/filter/session-filter';
 import {
@@ -13,6 +12,7 @@ import {
   type ColumnFacetSql,
   type MembershipFacetSql,
 } from './facet-sql';
+import { readSnapshot, type CacheReader } from '../store/cache/cache-handles';
 import { columnFacetsInOnePass } from './facets-in-one-pass';
 import { filterToSql } from './filter-to-sql';
 import { parseOrThrow } from './parse-or-throw';
@@ -39,18 +39,18 @@ export interface FacetOptions {
  * computed in `fields` order until the budget is spent; the rest are reported as skipped.
  */
 export function facetCounts(
-  db: Database.Database,
+  reader: CacheReader,
   filterInput: SessionFilter,
   now: number,
   options: FacetOptions = {},
 ): FacetCounts {
   const filter = parseOrThrow(SessionFilterSchema, filterInput, 'filter');
   // One read transaction, so every facet counts the same snapshot.
-  return db.transaction(() => countFacets(db, filter, now, options)).deferred();
+  return readSnapshot(reader, () => countFacets(reader, filter, now, options));
 }
 
 function countFacets(
-  db: Database.Database,
+  reader: CacheReader,
   filter: SessionFilter,
   now: number,
   options: FacetOptions,
@@ -73,7 +73,7 @@ function countFacets(
     }
     const sql = FACET_SQL[field];
     if (strategy === 'one-pass' && sql.kind === 'column') {
-      Object.assign(facets, columnFacetsInOnePass(db, filter, now, fields));
+      Object.assign(facets, columnFacetsInOnePass(reader, filter, now, fields));
       continue;
     }
     const rest: SessionFilter = { ...filter };
@@ -81,21 +81,21 @@ function countFacets(
     const { where, params } = filterToSql(rest, now);
     facets[field] =
       sql.kind === 'column'
-        ? countColumn(db, sql, where, params)
-        : countMembership(db, sql, where, params);
+        ? countColumn(reader, sql, where, params)
+        : countMembership(reader, sql, where, params);
   }
   return { facets, skipped, elapsed_ms: clock() - started };
 }
 
 function countColumn(
-  db: Database.Database,
+  reader: CacheReader,
   { column, label: labelColumn }: ColumnFacetSql,
   where: string,
   params: readonly unknown[],
 ): FacetBucket[] {
   const label = labelColumn ? `max(${labelColumn})` : 'NULL';
   return cachedStatement<FacetBucket>(
-    db,
+    reader,
     `SELECT ${column} AS value, ${label} AS label, count(*) AS count
      FROM sessions s WHERE ${where}
      GROUP BY ${column} ORDER BY count DESC, value`,
@@ -103,7 +103,7 @@ function countColumn(
 }
 
 function countMembership(
-  db: Database.Database,
+  reader: CacheReader,
   { table, key, value }: MembershipFacetSql,
   where: string,
   params: readonly unknown[],
@@ -112,7 +112,7 @@ function countMembership(
   const from =
     where === '1' ? `${table} t` : `${table} t JOIN sessions s ON s.rid = t.${key} WHERE ${where}`;
   return cachedStatement<FacetBucket>(
-    db,
+    reader,
     `SELECT t.${value} AS value, NULL AS label, count(*) AS count FROM ${from}
      GROUP BY t.${value} ORDER BY count DESC, value`,
   ).all(...params);

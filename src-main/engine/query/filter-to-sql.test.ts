@@ -97,7 +97,7 @@ afterAll(() => cache.dispose());
 
 function ids(filter: SessionFilter): string[] {
   return querySessions(
-    store.db,
+    store.reader,
     { filter, sort: { field: 'ticket_number', order: 'asc' }, limit: 500 },
     NOW,
   ).items.map((s) => s.id);

@@ -67,7 +67,11 @@ function walk(filter: SessionFilter, field: LocalSortField, order: SortOrder, li
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const page = querySessions(store.db, { filter, sort: { field, order }, limit, cursor }, NOW);
+    const page = querySessions(
+      store.reader,
+      { filter, sort: { field, order }, limit, cursor },
+      NOW,
+    );
     expect(page.items.length).toBeLessThanOrEqual(limit);
     seen.push(...page.items.map((s) => s.id));
     cursor = page.next_cursor;
@@ -91,7 +95,7 @@ describe('querySessions', () => {
   it('walks the pages of a filtered set and counts the filter’s total on every page', () => {
     const open = sessions.filter((s) => s.status === 'open');
     const first = querySessions(
-      store.db,
+      store.reader,
       { filter: { status: ['open'] }, sort: { field: 'created_at', order: 'desc' }, limit: 30 },
       NOW,
     );
@@ -103,7 +107,7 @@ describe('querySessions', () => {
 
   it('returns items exactly as the API shaped them', () => {
     const page = querySessions(
-      store.db,
+      store.reader,
       { sort: { field: 'ticket_number', order: 'asc' }, limit: 500 },
       NOW,
     );
@@ -113,10 +117,10 @@ describe('querySessions', () => {
   });
 
   it('says it sorted by updated_at when some matching session lacks an exact last_message_at', () => {
-    const page = querySessions(store.db, {}, NOW);
+    const page = querySessions(store.reader, {}, NOW);
     expect(page.sorted_by).toBe('updated_at');
     const exact = querySessions(
-      store.db,
+      store.reader,
       { filter: { created_at: { from: day(0) } }, sort: { field: 'created_at', order: 'asc' } },
       NOW,
     );
@@ -128,7 +132,7 @@ describe('querySessions', () => {
     const s = makeSession();
     temp.store.upsertSessions([s], SEEN);
     temp.store.setLastMessageAt(s.id, day(3));
-    expect(querySessions(temp.store.db, {}, NOW).sorted_by).toBe('last_message_at');
+    expect(querySessions(temp.store.reader, {}, NOW).sorted_by).toBe('last_message_at');
     temp.dispose();
   });
 
@@ -141,7 +145,7 @@ describe('querySessions', () => {
     let round = 0;
     do {
       const page = querySessions(
-        temp.store.db,
+        temp.store.reader,
         { sort: { field: 'created_at', order: 'asc' }, limit: 7, cursor },
         NOW,
       );
@@ -165,7 +169,7 @@ describe('querySessions', () => {
     let cursor: string | null = null;
     do {
       const page = querySessions(
-        temp.store.db,
+        temp.store.reader,
         {
           filter: { status: ['open'] },
           sort: { field: 'created_at', order: 'desc' },
@@ -188,32 +192,32 @@ describe('querySessions', () => {
 
   it('rejects a malformed cursor with a clear error', () => {
     for (const cursor of ['not base64!', 'e30', Buffer.from('[1]').toString('base64url'), 'AAAA']) {
-      expect(() => querySessions(store.db, { cursor }, NOW)).toThrow(/cursor is not valid/);
+      expect(() => querySessions(store.reader, { cursor }, NOW)).toThrow(/cursor is not valid/);
     }
   });
 
   it('rejects a cursor made for another sort', () => {
     const cursor = encodeCursor({ field: 'created_at', order: 'asc', key: 1, id: 'x' });
-    expect(() => querySessions(store.db, { cursor }, NOW)).toThrow(
+    expect(() => querySessions(store.reader, { cursor }, NOW)).toThrow(
       /made for sort created_at asc, not last_message_at desc/,
     );
   });
 
   it('rejects an invalid filter, sort or limit, naming the field', () => {
-    expect(() => querySessions(store.db, { filter: { status: ['nope'] } as never }, NOW)).toThrow(
-      /filter.*status\[0\]/,
-    );
-    expect(() => querySessions(store.db, { filter: { colour: 'red' } as never }, NOW)).toThrow(
+    expect(() =>
+      querySessions(store.reader, { filter: { status: ['nope'] } as never }, NOW),
+    ).toThrow(/filter.*status\[0\]/);
+    expect(() => querySessions(store.reader, { filter: { colour: 'red' } as never }, NOW)).toThrow(
       /filter/,
     );
-    expect(() => querySessions(store.db, { sort: { field: 'colour' } as never }, NOW)).toThrow(
+    expect(() => querySessions(store.reader, { sort: { field: 'colour' } as never }, NOW)).toThrow(
       /sort.*field/,
     );
-    expect(() => querySessions(store.db, { limit: 0 }, NOW)).toThrow(/limit must be/);
+    expect(() => querySessions(store.reader, { limit: 0 }, NOW)).toThrow(/limit must be/);
   });
 
   it('returns an empty page with total 0 when nothing matches', () => {
-    expect(querySessions(store.db, { filter: { tags: ['none'] } }, NOW)).toEqual({
+    expect(querySessions(store.reader, { filter: { tags: ['none'] } }, NOW)).toEqual({
       items: [],
       total: 0,
       next_cursor: null,

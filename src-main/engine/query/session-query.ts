@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { SessionsPage } from '../../../src-shared/contract/results';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../src-shared/filter/page-size';
@@ -9,6 +8,7 @@ import {
   type SessionSort,
 } from '../../../src-shared/filter/session-sort';
 import type { Session } from '../../../src-shared/opencx/session';
+import { readSnapshot, type CacheReader } from '../store/cache/cache-handles';
 import { filterToSql } from './filter-to-sql';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { parseOrThrow } from './parse-or-throw';
@@ -57,16 +57,12 @@ export const SORT_COLUMNS: Record<LocalSortField, string> = {
  *
  * Throws invalid_input (AppError) for an invalid filter, sort, limit or cursor.
  */
-export function querySessions(
-  db: Database.Database,
-  query: SessionQuery,
-  now: number,
-): SessionsPage {
+export function querySessions(reader: CacheReader, query: SessionQuery, now: number): SessionsPage {
   // One read transaction: page, total and sorted_by come from the same snapshot.
-  return db.transaction(() => readPage(db, query, now)).deferred();
+  return readSnapshot(reader, () => readPage(reader, query, now));
 }
 
-function readPage(db: Database.Database, query: SessionQuery, now: number): SessionsPage {
+function readPage(reader: CacheReader, query: SessionQuery, now: number): SessionsPage {
   const filter = parseOrThrow(SessionFilterSchema, query.filter ?? {}, 'filter');
   const sort = parseOrThrow(SessionSortSchema, query.sort ?? {}, 'sort');
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -86,19 +82,19 @@ function readPage(db: Database.Database, query: SessionQuery, now: number): Sess
   }
 
   const total =
-    cachedStatement<number>(db, `SELECT count(*) FROM sessions s WHERE ${where}`)
+    cachedStatement<number>(reader, `SELECT count(*) FROM sessions s WHERE ${where}`)
       .pluck()
       .get(...params) ?? 0;
   const all =
     where === '1'
       ? total
-      : (cachedStatement<number>(db, 'SELECT count(*) FROM sessions').pluck().get() ?? 0);
+      : (cachedStatement<number>(reader, 'SELECT count(*) FROM sessions').pluck().get() ?? 0);
   const hint =
     all > 0 && total / all > WALK_SORT_INDEX_ABOVE ? `INDEXED BY ${SORT_INDEXES[sort.field]}` : '';
 
   // Pick the page from the narrow table first, then fetch the wide documents for it only.
   const rows = cachedStatement<{ raw: string; id: string; k: number }>(
-    db,
+    reader,
     `SELECT d.raw, p.id, p.k
      FROM (SELECT s.rid, s.id, ${column} AS k FROM sessions s ${hint} WHERE ${pageWhere}
            ORDER BY ${column} ${direction}, s.id ${direction} LIMIT ?) p
@@ -114,7 +110,7 @@ function readPage(db: Database.Database, query: SessionQuery, now: number): Sess
     sort.field === 'last_message_at' &&
     total > 0 &&
     cachedStatement<number>(
-      db,
+      reader,
       `SELECT EXISTS (SELECT 1 FROM sessions s WHERE ${where} AND s.last_message_at_ms IS NULL)`,
     )
       .pluck()

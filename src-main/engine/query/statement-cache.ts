@@ -1,29 +1,30 @@
-import type Database from 'better-sqlite3';
+import type { CacheReader, ReadStatement } from '../store/cache/cache-handles';
 
 // Filter-shaped SQL repeats (the same panel state, page after page); preparing it again each time
 // costs more than running it on a warm cache. Bounded, least recently used out first.
 const MAX_STATEMENTS = 128;
-const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const caches = new WeakMap<CacheReader, Map<string, ReadStatement<unknown[], unknown>>>();
 
-export function cachedStatement<Result>(
-  db: Database.Database,
+/** The prepared statement for `sql` on `reader`, from the cache when it was prepared before. */
+export function cachedStatement<Row>(
+  reader: CacheReader,
   sql: string,
-): Database.Statement<unknown[], Result> {
-  let cache = caches.get(db);
+): ReadStatement<unknown[], Row> {
+  let cache = caches.get(reader);
   if (!cache) {
     cache = new Map();
-    caches.set(db, cache);
+    caches.set(reader, cache);
   }
   let statement = cache.get(sql);
   if (statement) {
     cache.delete(sql);
   } else {
-    statement = db.prepare(sql);
+    statement = reader.prepare(sql);
     if (cache.size >= MAX_STATEMENTS) {
       const oldest = cache.keys().next().value;
       if (oldest !== undefined) cache.delete(oldest);
     }
   }
   cache.set(sql, statement);
-  return statement as Database.Statement<unknown[], Result>;
+  return statement as ReadStatement<unknown[], Row>;
 }

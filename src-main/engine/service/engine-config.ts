@@ -14,6 +14,16 @@ export const EngineConfigSchema = z.strictObject({
     .nullable()
     .default(null),
   /**
+   * Who holds an account's cache while this engine runs, in the sentence another program that
+   * wants to write it (a CLI sync) is refused with. Default "Session Desk app".
+   */
+  program: z.string().min(1).max(100).optional(),
+  /**
+   * While another program writes the active account's cache (a CLI sync holds its writer lock),
+   * the engine says so and tries to open it again this often. Default 5 s.
+   */
+  cacheBusyRetryMs: z.number().int().min(50).max(600_000).optional(),
+  /**
    * The account OPENCX_BASE_URL names (demo, tests, automation): created if missing and made
    * active; its token comes from OPENCX_API_TOKEN through the host's secret port, in memory only.
    */

@@ -13,6 +13,8 @@ import type {
 import { startFakeOpencx, type FakeOpencx } from '../../../fake-opencx/server';
 import { createMemorySecretStore } from '../secrets/memory-secret-store';
 import { secretPort } from '../secrets/secret-port';
+import { readHolder } from '../store/writer-lock';
+import { holdInChild } from '../store/testing/hold-writer-lock-in-child';
 import { createEngine, type Engine } from './create-engine';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -225,6 +227,68 @@ describe('a damaged cache', () => {
     expect(readdirSync(dirname(cache)).some((name) => name.startsWith('cache.db.corrupt-'))).toBe(
       true,
     );
+  });
+});
+
+/** Another program (as a CLI sync would) holding the writer lock of `cachePath` until released. */
+async function holdWriterLock(cachePath: string) {
+  const { child, exited } = await holdInChild(cachePath, 0);
+  const release = async () => {
+    child.kill();
+    await exited;
+  };
+  cleanups.push(release);
+  return { release };
+}
+
+describe('a cache another program is writing', () => {
+  it('starts anyway, says so, and opens the cache once the other program lets go', async () => {
+    const a = await fake({ seed: 9, sessions: 25, token: 'ocx_live_a_token' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'service-'));
+    const first = engineIn(dataDir);
+    const added = await call<AccountsState>(first, 'accounts.add', {
+      name: 'Acme',
+      base_url: a.url,
+      token: a.token,
+      scope_days: null,
+    });
+    await call(first, 'sync.run');
+    await first.engine.close();
+    const cache = join(dataDir, 'accounts', added.active_id!, 'cache.db');
+    const other = await holdWriterLock(cache);
+
+    const second = engineIn(dataDir, { cacheBusyRetryMs: 100 });
+    const status = await call<{ notice: string | null; account: { name: string } | null }>(
+      second,
+      'app.status',
+    );
+    expect(status.account?.name).toBe('Acme');
+    expect(status.notice).toMatch(
+      /^The sessions of Acme are not shown yet\. The cache at .* is in use by the lock test helper .*Session Desk opens the cache by itself as soon as it is free\.$/,
+    );
+    expect((await call<SessionsPage>(second, 'sessions.list')).total).toBe(0);
+    expect((await call<SyncState>(second, 'sync.status')).last_error).toMatchObject({
+      code: 'busy',
+    });
+    expect(await second.engine.dispatch('sync.run', {})).toMatchObject({
+      ok: false,
+      error: { code: 'busy', message: expect.stringContaining('in use by the lock test helper') },
+    });
+    const versionWhileWaiting = (await call<SyncState>(second, 'sync.status')).cache_version;
+
+    await other.release();
+    await vi.waitFor(
+      async () => expect((await call<SessionsPage>(second, 'sessions.list')).total).toBe(25),
+      { timeout: 5_000 },
+    );
+    const after = await call<{ notice: string | null }>(second, 'app.status');
+    expect(after.notice).toBeNull();
+    const state = await call<SyncState>(second, 'sync.status');
+    expect(state.last_error).toBeNull();
+    // The page reloads its lists when the cache version moves.
+    expect(state.cache_version).toBeGreaterThan(versionWhileWaiting);
+    // Now the app holds the cache, and says who it is to the next program that wants it.
+    expect(readHolder(cache)?.program).toBe('Session Desk app');
   });
 });
 

@@ -131,7 +131,7 @@ describe('CacheStore bookkeeping', () => {
     store.setTagMembers('vip', [s.id]);
     store.saveHistory(s.id, [messageEvent('e', T0, 'frequency hopping')]);
     store.markDeleted([s.id], T1);
-    const left = store.db
+    const left = store.reader
       .prepare(
         `SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM session_documents)
            + (SELECT count(*) FROM session_custom_data) + (SELECT count(*) FROM session_tags)
@@ -146,7 +146,7 @@ describe('CacheStore bookkeeping', () => {
   it('refreshes planner statistics on its own once the cache has grown a lot', () => {
     const many = Array.from({ length: 1200 }, () => makeSession());
     store.upsertSessions(many, T0);
-    const analysed = store.db
+    const analysed = store.reader
       .prepare("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'sessions'")
       .pluck()
       .get();
@@ -196,7 +196,7 @@ describe('CacheStore history', () => {
     ];
     store.saveHistory(s.id, events, T1);
     expect(store.getHistory(s.id)).toEqual({ events, saved_at: T1, for_updated_at: T1 });
-    const lastMessage = store.db
+    const lastMessage = store.reader
       .prepare('SELECT last_message_at_ms FROM sessions WHERE id = ?')
       .pluck()
       .get(s.id);

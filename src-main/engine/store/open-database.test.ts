@@ -3,7 +3,8 @@ import { closeSync, openSync, readdirSync, readFileSync, writeFileSync, writeSyn
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CACHE_APPLICATION_ID, openCacheStore } from './cache-store';
+import { CACHE_APPLICATION_ID } from './cache/cache-identity';
+import { openCacheStore } from './cache-store';
 import { NotOurFileError, openDatabase } from './open-database';
 import { cacheMigrations } from './migrations/cache';
 import { generateSessions } from './testing/make-session';
@@ -89,8 +90,10 @@ describe('openDatabase', () => {
     const path = join(temp.dir, 'cache.sqlite');
     const { store } = openCacheStore(path);
     store.upsertSessions(generateSessions(20, 3).sessions, '2026-01-01T00:00:00.000Z');
-    store.db.pragma('application_id = 0'); // as the previous build left it
     store.close();
+    const raw = new Database(path);
+    raw.pragma('application_id = 0'); // as the previous build left it
+    raw.close();
     expect(readFileSync(path).readUInt32BE(68)).toBe(0);
     const reopened = openCacheStore(path);
     expect(reopened.recoveredFrom).toBeNull();

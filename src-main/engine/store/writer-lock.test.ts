@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/contract/app-error';
 import { openCacheStore } from './cache-store';
+import { holdInChild } from './testing/hold-writer-lock-in-child';
 import { makeTempDir } from './testing/temp-dir';
 import { acquireWriterLock } from './writer-lock';
 
@@ -13,33 +12,6 @@ beforeEach(() => {
   temp = makeTempDir();
 });
 afterEach(() => temp.remove());
-
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Another process holding the writer lock of `cachePath` for `holdMs` (0: until killed). */
-async function holdInChild(cachePath: string, holdMs: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src-main/engine/store/testing/hold-writer-lock.ts',
-      cachePath,
-      `${holdMs}`,
-    ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.once('close', (_, signal) => resolve(signal)),
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (chunk.includes('locked')) resolve();
-    });
-    child.once('close', () => reject(new Error('the helper ended before taking the lock')));
-  });
-  return { child, exited };
-}
 
 function busyError(fn: () => unknown): AppError {
   try {

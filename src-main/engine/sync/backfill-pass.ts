@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import { toApiFilters } from '../api/filter-to-api';
-import type { CreatedRange } from '../store/cache-store';
+import type { CreatedRange } from '../store/cache/created-range';
 import { NEWEST_FIRST, walkCreatedAt } from './created-at-pager';
 import { commitPages, forEachTagMembers } from './page-walks';
 import type { SyncSource, SyncStore } from './sync-ports';

@@ -1,7 +1,7 @@
 import type { ApiFilters, FilterResponse } from '../../../src-shared/opencx/filter-request';
 import type { Session } from '../../../src-shared/opencx/session';
 import type { Tag } from '../../../src-shared/opencx/tag';
-import type { CreatedRange } from '../store/cache-store';
+import type { CreatedRange } from '../store/cache/created-range';
 
 // What the sync engine needs from the API client and the cache, as narrow ports: the sync logic
 // is tested against the real client and store, but reads without either in view.

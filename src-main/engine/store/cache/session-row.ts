@@ -1,4 +1,4 @@
-import type { Session } from '../../../src-shared/opencx/session';
+import type { Session } from '../../../../src-shared/opencx/session';
 import { toEpochMs } from './epoch-ms';
 
 /** The typed columns of `sessions` that a Session determines (everything but bookkeeping). */

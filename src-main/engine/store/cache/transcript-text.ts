@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../../../src-shared/opencx/history';
+import type { HistoryEvent } from '../../../../src-shared/opencx/history';
 
 /** The searchable text of a transcript: every event's text content, in order. */
 export function transcriptText(events: readonly HistoryEvent[]): string {

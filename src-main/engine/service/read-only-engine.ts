@@ -1,0 +1,46 @@
+import { AppError } from '../../../src-shared/contract/app-error';
+import { CHANNEL_NAMES, type ChannelName } from '../../../src-shared/contract/names';
+import { createDispatcher, type ContractHandlers, type Dispatch } from '../contract/dispatcher';
+import type { ReadOnlyCache } from '../store/cache/open-cache-reader';
+import { sessionReadHandlers } from './session-handlers';
+
+/** The channels a read-only engine serves: what one cache file can answer without writing. */
+export const READ_ONLY_CHANNELS = ['sessions.list', 'sessions.get', 'sessions.facets'] as const;
+
+export interface ReadOnlyEngine {
+  /** The same validating dispatcher as the app's and the web host's. */
+  dispatch: Dispatch;
+  /** Closes the cache, if a call opened it. */
+  close(): void;
+}
+
+/**
+ * The contract over one cache file, read only (the CLI's `query`): the session channels answered
+ * by the same handlers as in the app, through the same dispatcher, so their validation and error
+ * sentences are the app's. No account, keychain, network, sync or user database. The cache is
+ * opened by the first call that needs it, after the dispatcher has accepted its input; every other
+ * channel is refused in a sentence.
+ */
+export function createReadOnlyEngine(
+  openCache: () => ReadOnlyCache,
+  now: () => number = () => Date.now(),
+): ReadOnlyEngine {
+  let cache: ReadOnlyCache | null = null;
+  const opened = () => (cache ??= openCache());
+  const refused = Object.fromEntries(
+    CHANNEL_NAMES.map((channel) => [channel, () => Promise.reject(notServed(channel))]),
+  ) as unknown as ContractHandlers;
+  return {
+    dispatch: createDispatcher({ ...refused, ...sessionReadHandlers(opened, now) }),
+    close() {
+      cache?.close();
+    },
+  };
+}
+
+function notServed(channel: ChannelName): AppError {
+  return new AppError(
+    'invalid_input',
+    `${channel} needs the whole engine (an account, sync or the user database); reading one cache file offers ${READ_ONLY_CHANNELS.join(', ')}.`,
+  );
+}

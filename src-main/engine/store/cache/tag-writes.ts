@@ -1,0 +1,140 @@
+import { AppError } from '../../../../src-shared/contract/app-error';
+import type { Tag } from '../../../../src-shared/opencx/tag';
+import { readerOf, writeTransaction, type CacheWriter } from './cache-handles';
+import { rangeMs, type CreatedRange } from './created-range';
+import { toEpochMs } from './epoch-ms';
+import { sessionRowLookup } from './session-reads';
+
+// The tag catalog and who carries which tag. The session object carries no tags: membership is
+// learnt from per-tag filter queries, so it is replaced tag by tag, within the span synced.
+
+export interface TagWrites {
+  /** Replaces the tag catalog; memberships of tags no longer in it are dropped. */
+  replaceTagCatalog(tags: readonly Tag[]): void;
+  /**
+   * Replaces the whole membership of one catalogued tag. Only cached sessions can be members:
+   * upsert the sessions a tag query returned before calling this. Ids not cached are returned.
+   * Throws not_found for a tag that is not in the catalog.
+   */
+  setTagMembers(
+    tagName: string,
+    sessionIds: readonly string[],
+    createdFrom?: string | null,
+  ): { stored: number; unknownIds: string[] };
+  /**
+   * Replaces the whole tag set of each cached session in the map (a delta learns a changed
+   * session's tags from which tag queries it appears in). Tags not in the catalog and sessions
+   * not cached are skipped. Returns how many memberships were written.
+   */
+  setSessionTags(tagsBySession: ReadonlyMap<string, readonly string[]>): number;
+  /**
+   * Replaces one catalogued tag's membership among cached sessions created within `range`
+   * (from inclusive, to exclusive; null is open-ended) — the backfill's share of the cache.
+   * Sessions updated at or after `updatedBefore` are left alone: they changed while the caller
+   * was reading, and the delta that fetches them sets their tags. Throws not_found for a tag not
+   * in the catalog. Returns how many memberships were written.
+   */
+  replaceTagMembersCreatedIn(
+    tagName: string,
+    sessionIds: readonly string[],
+    range: CreatedRange,
+    updatedBefore: string | null,
+  ): number;
+}
+
+export function tagWrites(writer: CacheWriter): TagWrites {
+  const rowOf = sessionRowLookup(readerOf(writer));
+  const upsertTag = writer.prepare<[string, string]>(
+    'INSERT INTO tags (tag_name, raw) VALUES (?, ?) ON CONFLICT (tag_name) DO UPDATE SET raw = excluded.raw',
+  );
+  const tagNames = writer.prepare<[], string>('SELECT tag_name FROM tags').pluck();
+  const deleteTag = writer.prepare<[string]>('DELETE FROM tags WHERE tag_name = ?');
+  const tagExists = writer
+    .prepare<[string], number>('SELECT 1 FROM tags WHERE tag_name = ?')
+    .pluck();
+  const clearMembers = writer.prepare<[string]>('DELETE FROM session_tags WHERE tag_name = ?');
+  const clearMembersCreatedFrom = writer.prepare<[string, number]>(
+    `DELETE FROM session_tags WHERE tag_name = ?
+       AND session_rid IN (SELECT rid FROM sessions WHERE created_at_ms >= ?)`,
+  );
+  const clearMembersCreatedIn = writer.prepare<[string, number, number, number]>(
+    `DELETE FROM session_tags WHERE tag_name = ? AND session_rid IN (
+       SELECT rid FROM sessions
+       WHERE created_at_ms >= ? AND created_at_ms < ? AND updated_at_ms < ?)`,
+  );
+  const clearTagsOfSession = writer.prepare<[number]>(
+    'DELETE FROM session_tags WHERE session_rid = ?',
+  );
+  const insertMember = writer.prepare<[string, number]>(
+    'INSERT OR IGNORE INTO session_tags (tag_name, session_rid) VALUES (?, ?)',
+  );
+  const requireCatalogued = (tagName: string) => {
+    if (!tagExists.get(tagName)) {
+      throw new AppError('not_found', `Tag "${tagName}" is not in the cached tag catalog.`);
+    }
+  };
+
+  return {
+    replaceTagCatalog(tags) {
+      writeTransaction(writer, () => {
+        const keep = new Set(tags.map((tag) => tag.tag_name));
+        for (const name of tagNames.all()) {
+          if (!keep.has(name)) deleteTag.run(name);
+        }
+        for (const tag of tags) upsertTag.run(tag.tag_name, JSON.stringify(tag));
+      });
+    },
+
+    setTagMembers(tagName, sessionIds, createdFrom = null) {
+      return writeTransaction(writer, () => {
+        requireCatalogued(tagName);
+        // A sync scoped to recent sessions replaces membership only within its scope.
+        if (createdFrom === null) clearMembers.run(tagName);
+        else clearMembersCreatedFrom.run(tagName, toEpochMs(createdFrom, 'createdFrom'));
+        let stored = 0;
+        const unknownIds: string[] = [];
+        for (const id of sessionIds) {
+          const row = rowOf(id);
+          if (!row) unknownIds.push(id);
+          else stored += insertMember.run(tagName, row.rid).changes;
+        }
+        return { stored, unknownIds };
+      });
+    },
+
+    setSessionTags(tagsBySession) {
+      return writeTransaction(writer, () => {
+        let stored = 0;
+        for (const [id, names] of tagsBySession) {
+          const row = rowOf(id);
+          if (!row) continue;
+          clearTagsOfSession.run(row.rid);
+          for (const tagName of names) {
+            if (!tagExists.get(tagName)) continue;
+            stored += insertMember.run(tagName, row.rid).changes;
+          }
+        }
+        return stored;
+      });
+    },
+
+    replaceTagMembersCreatedIn(tagName, sessionIds, range, updatedBefore) {
+      const [from, to] = rangeMs(range);
+      const updatedLimit =
+        updatedBefore === null
+          ? Number.MAX_SAFE_INTEGER
+          : toEpochMs(updatedBefore, 'updatedBefore');
+      return writeTransaction(writer, () => {
+        requireCatalogued(tagName);
+        clearMembersCreatedIn.run(tagName, from, to, updatedLimit);
+        let stored = 0;
+        for (const id of sessionIds) {
+          const row = rowOf(id);
+          if (!row || row.updated_at_ms >= updatedLimit) continue;
+          stored += insertMember.run(tagName, row.rid).changes;
+        }
+        return stored;
+      });
+    },
+  };
+}
