@@ -10,6 +10,18 @@ export interface SessionsPage {
   next_cursor: string | null;
   /** The column the sort really used: last_message_at falls back to updated_at where unknown. */
   sorted_by: LocalSortField;
+  /** What only the cache knows about each listed session, by session id (absent: nothing). */
+  local?: Record<string, SessionLocalFields>;
+}
+
+/** A listed session's fields that come from the cache rather than the session object. */
+export interface SessionLocalFields {
+  /** The newest message's time, where a transcript or a sync told the cache; else null. */
+  last_message_at: string | null;
+  /** Names of the tags the session carries, where tag membership was synced. */
+  tags: string[];
+  /** The assignee's name, where a transcript named them; else null. */
+  assignee_name: string | null;
 }
 
 export type SyncPhase = 'sessions' | 'delta' | 'tags' | 'history' | 'backfill';
@@ -20,6 +32,11 @@ export interface SyncProgress {
   sessions: number;
   requests_left: number | null;
   eta_ms: number | null;
+  /** Done and to do in this phase where they can be counted (e.g. transcripts); else absent. */
+  done?: number | null;
+  total?: number | null;
+  /** How long requests are waiting for OpenCX's rate limit right now (ms); absent: not waiting. */
+  waiting_ms?: number | null;
 }
 
 export interface SyncSummary {

@@ -16,3 +16,11 @@ export function statusLabel(status: string): string {
 export function channelLabel(channel: string): string {
   return enumValueLabel(FILTER_FIELDS.channels, channel);
 }
+
+export function sentimentLabel(sentiment: string): string {
+  return enumValueLabel(FILTER_FIELDS.sentiment, sentiment);
+}
+
+export function closureLabel(closure: string): string {
+  return enumValueLabel(FILTER_FIELDS.ai_closure_type, closure);
+}

@@ -42,3 +42,15 @@ export function toTranscriptLine(event: HistoryEvent): TranscriptLine {
     text: SYSTEM_TEXT[type] ?? type.replaceAll('_', ' '),
   };
 }
+
+/** The newest message's time in a transcript, or null when it has no message. */
+export function lastMessageAt(events: readonly HistoryEvent[] | undefined): string | null {
+  let newest: string | null = null;
+  for (const event of events ?? []) {
+    if (event.event.type !== 'message') continue;
+    if (newest === null || Date.parse(event.created_at) > Date.parse(newest)) {
+      newest = event.created_at;
+    }
+  }
+  return newest;
+}

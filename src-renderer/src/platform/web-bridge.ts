@@ -1,5 +1,6 @@
 import type { AppErrorShape, CallResult } from '../../../src-shared/contract/app-error';
 import type { RendererApi } from '../../../src-shared/contract/api';
+import { hostHealth } from './host-health.svelte';
 
 // Served by the web host rather than Electron, the page has no preload: this bridge gives it the
 // same `window.api` over loopback HTTP. The host put its per-start token in a meta tag.
@@ -8,10 +9,20 @@ export function installWebBridgeIfNeeded(): void {
   if (window.api) return;
   const token = document.querySelector<HTMLMetaElement>('meta[name="session-desk-token"]')?.content;
   if (!token) return;
-  window.api = createWebBridge(token, window.location.origin);
+  window.api = createWebBridge(token, window.location.origin, (reachable) =>
+    hostHealth.report(reachable),
+  );
 }
 
-export function createWebBridge(token: string, origin: string): RendererApi {
+/**
+ * `onHost` hears whether the host answers: every call and the event stream tell it (a host that
+ * stopped refuses connections; the event stream errors at once and keeps retrying).
+ */
+export function createWebBridge(
+  token: string,
+  origin: string,
+  onHost: (reachable: boolean) => void = () => undefined,
+): RendererApi {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let source: EventSource | null = null;
 
@@ -24,8 +35,10 @@ export function createWebBridge(token: string, origin: string): RendererApi {
       });
       // A refusal comes with a 4xx/5xx status and the CallResult as its body: read the body
       // whatever the status, and describe anything that is not a CallResult.
+      onHost(true);
       return asCallResult(response.status, await response.text());
     } catch (error) {
+      onHost(false);
       const failure: AppErrorShape = {
         code: 'internal',
         message: `Session Desk's local host did not answer (${String(error)}).`,
@@ -35,7 +48,11 @@ export function createWebBridge(token: string, origin: string): RendererApi {
   };
 
   const ensureSource = (name: string) => {
-    source ??= new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
+    if (!source) {
+      source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
+      source.addEventListener('open', () => onHost(true));
+      source.addEventListener('error', () => onHost(false));
+    }
     source.addEventListener(name, (event) => {
       const payload = JSON.parse((event as MessageEvent<string>).data) as unknown;
       for (const listener of listeners.get(name) ?? []) listener(payload);

@@ -23,6 +23,14 @@ describe('keyboard commands', () => {
     expect(press('/')).toBe('filter.focus');
     expect(press('Enter')).toBe('session.open');
     expect(press('x')).toBe('selection.toggle');
+    expect(press('e')).toBe('selection.export');
+  });
+
+  it('extends the selection with shift+j/k and clears it with Esc', () => {
+    expect(press('J')).toBe('list.extend-next');
+    expect(press('K')).toBe('list.extend-previous');
+    expect(press('Escape')).toBe('selection.clear');
+    expect(press('Escape', {}, document.createElement('input'))).toBeNull();
   });
 
   it('leaves keys alone while the user types in a field', () => {

@@ -1,42 +1,79 @@
-import { SvelteSet } from 'svelte/reactivity';
 import type { AppErrorShape } from '../../../src-shared/contract/app-error';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
-import type { SessionSort } from '../../../src-shared/filter/session-sort';
+import type { LocalSortField, SessionSort } from '../../../src-shared/filter/session-sort';
 import type { Session } from '../../../src-shared/opencx/session';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../src-shared/filter/page-size';
 import { call, describeError } from '../platform/call';
+import { toListRows, type ListRow } from './list-row';
+import { BLOCK_SIZE, RowCache, type FetchBlock } from './row-cache.svelte';
 
-const PAGE_SIZE = DEFAULT_PAGE_SIZE;
-/** The most one page may hold (the contract's limit): a reload keeps up to this many rows. */
-const MAX_PAGE = MAX_PAGE_SIZE;
+export const DEFAULT_SORT: SessionSort = { field: 'last_message_at', order: 'desc' };
 
-/** The filter the panel edits and the page of the cache it selects. */
+type FilterListener = (previous: SessionFilter, next: SessionFilter) => void;
+
+/**
+ * The filter and sort the list shows, the rows of the result (fetched as the grid needs them),
+ * the focused row (j/k, arrows) and the session open in the detail pane (click, Enter).
+ */
 export class SessionQuery {
   filter = $state<SessionFilter>({});
-  sort = $state<SessionSort>({ field: 'last_message_at', order: 'desc' });
-  items = $state.raw<Session[]>([]);
-  total = $state(0);
-  nextCursor = $state<string | null>(null);
-  loading = $state(false);
-  error = $state<AppErrorShape | null>(null);
-  selectedId = $state<string | null>(null);
-  /** Sessions marked with x, for work on several at once. */
-  readonly marked = new SvelteSet<string>();
+  sort = $state<SessionSort>({ ...DEFAULT_SORT });
+  /** The column the engine really sorted by (last message falls back to updated). */
+  sortedBy = $state<LocalSortField>('last_message_at');
+  /** Bumped for every new query (filter, sort, account): the grid scrolls back to the top. */
+  queryVersion = $state(0);
 
-  /** The session last opened, kept while a reload no longer lists it (sort moved it down). */
-  private opened = $state.raw<Session | null>(null);
+  /** Index of the focused row, -1 when none. */
+  focusIndex = $state(-1);
+  /** The session open in the detail pane; kept when a reload no longer lists it. */
+  opened = $state.raw<ListRow | null>(null);
+  /** False when the open session is not in the list any more (a filter change, a sync). */
+  openedListed = $state(true);
+  /** The rows the grid shows right now, [start, end): the position "1,234–1,290 of N". */
+  visible = $state({ start: 0, end: 0 });
 
-  selected = $derived(
-    this.items.find((session) => session.id === this.selectedId) ??
-      (this.opened?.id === this.selectedId ? this.opened : null),
-  );
+  readonly rows: RowCache<ListRow>;
+  private queryToken = 0;
+  // Listeners are plumbing, not state.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly filterListeners = new Set<FilterListener>();
 
-  // A newer refresh makes older answers stale; only the latest may write the list.
-  private generation = 0;
+  constructor() {
+    this.rows = new RowCache<ListRow>(this.fetcher(), false);
+  }
+
+  get total(): number {
+    return this.rows.total;
+  }
+
+  get loading(): boolean {
+    return this.rows.loading;
+  }
+
+  get error(): AppErrorShape | null {
+    return this.rows.error ? describeError(this.rows.error) : null;
+  }
+
+  /** The id of the focused row, if its block is loaded. */
+  get focusedId(): string | null {
+    return this.rows.rowAt(this.focusIndex)?.session.id ?? null;
+  }
+
+  /** The detail pane's session (the name App and the commands use). */
+  get selected(): Session | null {
+    return this.opened?.session ?? null;
+  }
+
+  /** Called after every filter change, with the filter before and after. */
+  onFilterChanged(listener: FilterListener): () => void {
+    this.filterListeners.add(listener);
+    return () => this.filterListeners.delete(listener);
+  }
 
   setFilter(next: SessionFilter): void {
+    const previous = $state.snapshot(this.filter);
     this.filter = next;
     void this.refresh();
+    for (const listener of this.filterListeners) listener(previous, $state.snapshot(next));
   }
 
   setSort(next: SessionSort): void {
@@ -44,81 +81,128 @@ export class SessionQuery {
     void this.refresh();
   }
 
-  /** Reloads from the top for a new filter or sort. */
-  refresh(): Promise<void> {
-    return this.fetchPage(null, ++this.generation, PAGE_SIZE);
+  /** Header click: sorts by `field`, or reverses when it already sorts by it. */
+  toggleSort(field: LocalSortField): void {
+    const order =
+      this.sort.field === field
+        ? this.sort.order === 'desc'
+          ? 'asc'
+          : 'desc'
+        : field === 'ticket_number' || isTimeField(field)
+          ? 'desc'
+          : 'asc';
+    this.setSort({ field, order });
+  }
+
+  /** Starts the list over from the top for a new filter or sort. */
+  async refresh(): Promise<void> {
+    this.queryVersion += 1;
+    this.focusIndex = -1;
+    await this.rows.reset(this.fetcher());
+    this.afterLoad();
   }
 
   /**
-   * Reloads after the cache changed (sync, backfill) without losing the reader's place: as many
-   * rows as were loaded, and the open session stays open.
+   * After the cache changed (sync, backfill): the rows on screen are fetched again; the place,
+   * the focus (by session) and the open session stay.
    */
-  reload(): Promise<void> {
-    const rows = Math.min(MAX_PAGE, Math.max(PAGE_SIZE, this.items.length));
-    return this.fetchPage(null, ++this.generation, rows);
+  async reload(): Promise<void> {
+    const focusedId = this.rows.peek(this.focusIndex)?.session.id ?? null;
+    const { start, end } = this.visible;
+    await this.rows.refresh(start, Math.max(end, start + BLOCK_SIZE));
+    if (focusedId) {
+      for (const [index, row] of this.rows.loaded()) {
+        if (row.session.id === focusedId) this.focusIndex = index;
+      }
+    }
+    this.afterLoad();
   }
 
   /** Forgets everything of the previous account. */
   reset(): void {
     this.filter = {};
-    this.marked.clear();
-    this.select(null);
+    this.sort = { ...DEFAULT_SORT };
+    this.open(null);
     void this.refresh();
   }
 
-  /** Appends the next page, if there is one. */
-  async loadMore(): Promise<void> {
-    if (!this.nextCursor || this.loading) return;
-    await this.fetchPage(this.nextCursor, this.generation, PAGE_SIZE);
+  /** Opens a session in the detail pane (null closes it). */
+  open(row: ListRow | null): void {
+    this.opened = row;
+    this.openedListed = true;
   }
 
-  private async fetchPage(cursor: string | null, generation: number, limit: number): Promise<void> {
-    this.loading = true;
-    try {
-      const page = await call('sessions.list', {
-        filter: $state.snapshot(this.filter),
-        sort: $state.snapshot(this.sort),
-        limit,
-        cursor,
-      });
-      if (generation !== this.generation) return;
-      this.items = cursor ? [...this.items, ...page.items] : page.items;
-      this.total = page.total;
-      this.nextCursor = page.next_cursor;
-      this.error = null;
-    } catch (error) {
-      if (generation === this.generation) this.error = describeError(error);
-    } finally {
-      if (generation === this.generation) this.loading = false;
+  /** Opens the focused row: Enter. False when no row is focused. */
+  openFocused(): boolean {
+    const row = this.rows.peek(this.focusIndex);
+    if (!row) return false;
+    this.open(row);
+    return true;
+  }
+
+  /** Compatibility with callers that close the detail pane by id. */
+  select(id: string | null): void {
+    if (id === null) this.open(null);
+    else {
+      for (const [index, row] of this.rows.loaded()) {
+        if (row.session.id === id) {
+          this.focusIndex = index;
+          this.open(row);
+        }
+      }
     }
   }
 
-  select(id: string | null): void {
-    this.selectedId = id;
-    this.opened = this.items.find((session) => session.id === id) ?? null;
+  /** Moves the focus to row `index` (clamped) and loads it if needed. */
+  focus(index: number): void {
+    if (this.total === 0) {
+      this.focusIndex = -1;
+      return;
+    }
+    this.focusIndex = Math.max(0, Math.min(this.total - 1, index));
+    void this.rows.ensure(this.focusIndex, this.focusIndex + 1);
   }
 
-  /** Moves the current session by `step` rows (j/k), loading the next page at the end. */
-  move(step: 1 | -1): void {
-    const index = this.items.findIndex((session) => session.id === this.selectedId);
-    const next = index === -1 ? (step === 1 ? 0 : this.items.length - 1) : index + step;
-    const target = this.items[Math.max(0, Math.min(this.items.length - 1, next))];
-    if (target) this.select(target.id);
-    if (next >= this.items.length - 5) void this.loadMore();
-  }
-
-  /** Marks or unmarks the current session (x), for work on several at once. */
-  toggleMarked(): void {
-    const id = this.selectedId;
-    if (!id) return;
-    if (!this.marked.delete(id)) this.marked.add(id);
+  /** Moves the focus by `step` rows (j/k, arrows, PageUp/PageDown). */
+  move(step: number): void {
+    if (this.focusIndex === -1) {
+      const first = this.visible.start;
+      this.focus(step > 0 ? first : Math.max(first, this.visible.end - 1));
+      return;
+    }
+    this.focus(this.focusIndex + step);
   }
 
   setSearch(text: string): void {
     const q = text.trim();
     const { q: _previous, ...rest } = this.filter;
+    if ((this.filter.q ?? '') === q) return;
     this.setFilter(q ? { ...rest, q } : rest);
   }
+
+  /** After a load: the open session is checked against the loaded rows (kept fresh). */
+  private afterLoad(): void {
+    const opened = this.opened;
+    if (!opened) return;
+    for (const [, row] of this.rows.loaded()) {
+      if (row.session.id === opened.session.id && row !== opened) this.opened = row;
+    }
+  }
+
+  private fetcher(): FetchBlock<ListRow> {
+    const token = ++this.queryToken;
+    const filter = $state.snapshot(this.filter);
+    const sort = $state.snapshot(this.sort);
+    return async ({ cursor, limit }) => {
+      const page = await call('sessions.list', { filter, sort, limit, cursor });
+      if (token === this.queryToken) this.sortedBy = page.sorted_by;
+      return { rows: toListRows(page), total: page.total, next: page.next_cursor };
+    };
+  }
+}
+
+export function isTimeField(field: LocalSortField): boolean {
+  return field === 'last_message_at' || field === 'created_at' || field === 'updated_at';
 }
 
 export const sessionQuery = new SessionQuery();

@@ -8,6 +8,8 @@ export class SyncStatus {
   background = $state(false);
   private cacheVersion = 0;
   progress = $state<SyncProgress | null>(null);
+  /** When the current phase began (page clock), for the progress bar's estimate. */
+  phaseStartedAt = $state(Date.now());
   lastSyncedAt = $state<string | null>(null);
   error = $state<AppErrorShape | null>(null);
 
@@ -17,9 +19,7 @@ export class SyncStatus {
 
   connect(): () => void {
     const offState = window.api.on('sync.state', (state) => this.apply(state));
-    const offProgress = window.api.on('sync.progress', (progress) => {
-      this.progress = progress;
-    });
+    const offProgress = window.api.on('sync.progress', (progress) => this.setProgress(progress));
     void this.refresh();
     return () => {
       offState();
@@ -54,12 +54,17 @@ export class SyncStatus {
     await call('sync.cancel');
   }
 
+  private setProgress(progress: SyncProgress | null): void {
+    if (progress?.phase !== this.progress?.phase) this.phaseStartedAt = Date.now();
+    this.progress = progress;
+  }
+
   private apply(state: SyncState): void {
     const changed = state.cache_version !== this.cacheVersion;
     this.cacheVersion = state.cache_version;
     this.running = state.running;
     this.background = state.background;
-    this.progress = state.progress;
+    this.setProgress(state.progress);
     this.lastSyncedAt = state.last_synced_at;
     this.error = state.last_error;
     if (changed) for (const listener of this.cacheListeners) listener();

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { BLOCK_SIZE, RowCache, type BlockRequest, type FetchBlock } from './row-cache.svelte';
+
+/** A source of `total` numbered rows that records what it was asked. */
+function source(total: number) {
+  const requests: BlockRequest[] = [];
+  const fetch: FetchBlock<number> = (request) => {
+    requests.push(request);
+    const start = request.cursor === null ? request.offset : Number(request.cursor);
+    const rows = Array.from(
+      { length: Math.max(0, Math.min(request.limit, total - start)) },
+      (_, i) => start + i,
+    );
+    const end = start + rows.length;
+    return Promise.resolve({ rows, total, next: end < total ? String(end) : null });
+  };
+  return { fetch, requests };
+}
+
+describe('the row cache behind the grid', () => {
+  it('follows keyset cursors from block to block', async () => {
+    const { fetch, requests } = source(1_000);
+    const cache = new RowCache(fetch, true);
+    await cache.reset();
+    await cache.ensure(0, 250);
+    expect(cache.peek(249)).toBe(249);
+    expect(requests.map((r) => r.cursor)).toEqual([null, '100', '200']);
+  });
+
+  it('jumps by offset when the source can, and walks the cursors when it cannot', async () => {
+    const jumping = source(100_000);
+    const cache = new RowCache(jumping.fetch, true);
+    await cache.reset();
+    await cache.ensure(90_000, 90_020);
+    expect(cache.peek(90_010)).toBe(90_010);
+    expect(jumping.requests.at(-1)).toMatchObject({ cursor: null, offset: 90_000 });
+
+    const walking = source(1_000);
+    const walker = new RowCache(walking.fetch, false);
+    await walker.reset();
+    await walker.ensure(950, 960);
+    expect(walker.peek(955)).toBe(955);
+    expect(walking.requests.every((r) => r.offset === 0)).toBe(true);
+  });
+
+  it('keeps a bounded number of blocks whatever was visited', async () => {
+    const { fetch } = source(1_000_000);
+    const cache = new RowCache(fetch, true);
+    await cache.reset();
+    for (let start = 0; start < 200 * BLOCK_SIZE; start += BLOCK_SIZE) {
+      await cache.ensure(start, start + 20);
+    }
+    expect([...cache.loaded()].length).toBeLessThanOrEqual(60 * BLOCK_SIZE);
+    expect(cache.peek(199 * BLOCK_SIZE)).toBe(199 * BLOCK_SIZE);
+    expect(cache.peek(0)).toBeUndefined();
+  });
+
+  it('refetches the rows on screen after the data changed, keeping them until then', async () => {
+    let shift = 0;
+    const fetch: FetchBlock<number> = ({ cursor, offset, limit }) => {
+      const start = cursor === null ? offset : Number(cursor);
+      const rows = Array.from({ length: limit }, (_, i) => start + i + shift);
+      return Promise.resolve({ rows, total: 10_000, next: String(start + limit) });
+    };
+    const cache = new RowCache(fetch, false);
+    await cache.reset();
+    await cache.ensure(300, 320);
+    shift = 5;
+    const refreshing = cache.refresh(300, 320);
+    expect(cache.peek(310)).toBe(310);
+    await refreshing;
+    expect(cache.peek(310)).toBe(315);
+  });
+});
