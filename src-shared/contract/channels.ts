@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../filter/page-size';
+import { DEFAULT_PAGE_SIZE, MAX_LIST_OFFSET, MAX_PAGE_SIZE } from '../filter/page-size';
 import { SessionFilterSchema } from '../filter/session-filter';
 import { SessionSortSchema } from '../filter/session-sort';
 import { baseUrlProblem } from '../opencx/base-url';
@@ -13,6 +13,7 @@ import type {
   Connectivity,
   SavedView,
   SessionHistory,
+  SessionIds,
   SessionsPage,
   SyncProgress,
   SyncState,
@@ -36,11 +37,31 @@ function channel<R>() {
 // prefault: a missing input is parsed as {} so the inner defaults apply.
 const NoInput = z.strictObject({}).prefault({});
 
-export const SessionsListInputSchema = z.strictObject({
+export const SessionsListInputSchema = z
+  .strictObject({
+    filter: SessionFilterSchema.prefault({}),
+    sort: SessionSortSchema.prefault({}),
+    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+    cursor: z.string().max(2000).nullable().default(null),
+    /** Rows to skip, for a jump (the grid's scrollbar dragged far): only without a cursor. */
+    offset: z.number().int().min(0).max(MAX_LIST_OFFSET).optional(),
+  })
+  .refine((input) => !(input.cursor && input.offset), {
+    message: 'give a cursor or an offset, not both',
+    path: ['offset'],
+  });
+
+/** The most ids one sessions.ids call returns or checks. */
+export const MAX_IDS_PER_CALL = 100_000;
+
+export const SessionsIdsInputSchema = z.strictObject({
   filter: SessionFilterSchema.prefault({}),
   sort: SessionSortSchema.prefault({}),
-  limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().max(2000).nullable().default(null),
+  /** Rows [offset, offset + limit) of the list in this sort: a shift-click range. */
+  offset: z.number().int().min(0).max(MAX_LIST_OFFSET).default(0),
+  limit: z.number().int().min(1).max(MAX_IDS_PER_CALL).default(MAX_IDS_PER_CALL),
+  /** Only these ids (those that match the filter): which selected sessions still match. */
+  within: z.array(z.string().min(1).max(200)).max(MAX_IDS_PER_CALL).optional(),
 });
 
 const SessionsListInput = SessionsListInputSchema.prefault({});
@@ -86,6 +107,8 @@ export const contract = {
   /** The OS's word on the network (navigator.onLine, net.isOnline): a hint, never the verdict. */
   'connectivity.hint': channel<Connectivity>()(z.strictObject({ online: z.boolean() })),
   'sessions.list': channel<SessionsPage>()(SessionsListInput),
+  /** Ids only, for selections: a range of the list, or which of some ids match the filter. */
+  'sessions.ids': channel<SessionIds>()(SessionsIdsInputSchema),
   'sessions.get': channel<Session>()(z.strictObject({ id: z.string().min(1).max(200) })),
   'sessions.facets': channel<FacetCounts>()(
     z.strictObject({ filter: SessionFilterSchema.prefault({}) }).prefault({}),

@@ -9,6 +9,7 @@ export const CHANNEL_NAMES = [
   'accounts.switch',
   'connectivity.hint',
   'sessions.list',
+  'sessions.ids',
   'sessions.get',
   'sessions.history',
   'sessions.facets',

@@ -14,6 +14,12 @@ export interface SessionsPage {
   local?: Record<string, SessionLocalFields>;
 }
 
+/** sessions.ids: the ids asked for, in the list's order, and how many match the filter. */
+export interface SessionIds {
+  ids: string[];
+  total: number;
+}
+
 /** A listed session's fields that come from the cache rather than the session object. */
 export interface SessionLocalFields {
   /** The newest message's time, where a transcript or a sync told the cache; else null. */

@@ -7,3 +7,6 @@ export const MAX_PAGE_SIZE = 500;
 
 /** A page's size when the caller names none. */
 export const DEFAULT_PAGE_SIZE = 100;
+
+/** The deepest row a list call may start at (an offset jump): far past any cache's size. */
+export const MAX_LIST_OFFSET = 100_000_000;

@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { SORT_ORDERS } from '../opencx/enums';
 
-// Local sorts: the API's two keys plus two the cache can offer.
+// Local sorts: the API's two keys, two more times and the ticket number, and the values the
+// list's columns show (status, sentiment, channel, team name, language). Every one is served by
+// the query engine with a keyset cursor; the page never sorts rows itself.
 export const LOCAL_SORT_FIELDS = [
   'last_message_at',
   'created_at',
   'updated_at',
   'ticket_number',
+  'status',
+  'sentiment',
+  'channel',
+  'team',
+  'language',
 ] as const;
 
 export const SessionSortSchema = z.strictObject({

@@ -14,6 +14,7 @@ function handlers(overrides: Partial<ContractHandlers> = {}): ContractHandlers {
     'accounts.switch': unused,
     'connectivity.hint': unused,
     'sessions.list': unused,
+    'sessions.ids': unused,
     'sessions.get': unused,
     'sessions.history': unused,
     'sessions.facets': unused,

@@ -1,16 +1,12 @@
 import { AppError } from '../../../src-shared/contract/app-error';
 import { SessionFilterSchema, type SessionFilter } from '../../../src-shared/filter/session-filter';
-import {
-  SessionSortSchema,
-  type LocalSortField,
-  type SessionSort,
-} from '../../../src-shared/filter/session-sort';
+import { SessionSortSchema, type SessionSort } from '../../../src-shared/filter/session-sort';
 import type { HistoryEvent } from '../../../src-shared/opencx/history';
 import type { Session } from '../../../src-shared/opencx/session';
 import type { CacheReader } from '../store/cache/cache-handles';
 import { filterToSql, type SqlValue } from './filter-to-sql';
 import { parseOrThrow } from './parse-or-throw';
-import { SORT_COLUMNS } from './session-query';
+import { sortPlan, type SortKey, type SortTie } from './sort-plan';
 import { cachedStatement } from './statement-cache';
 
 /**
@@ -62,14 +58,6 @@ const MAX_EXPORT_BATCH = 5000;
 /** Ids bound per statement through json_each: far below SQLite's limits, one cheap parse. */
 const ID_CHUNK = 1000;
 
-/** The index that yields each sort (migrations/cache/001-initial). */
-const SORT_INDEXES: Record<LocalSortField, string> = {
-  last_message_at: 'sessions_by_last',
-  created_at: 'sessions_by_created',
-  updated_at: 'sessions_by_updated',
-  ticket_number: 'sessions_by_ticket',
-};
-
 const TAGS_SQL = `(SELECT json_group_array(tag_name) FROM
     (SELECT tag_name FROM session_tags WHERE session_rid = s.rid ORDER BY tag_name))`;
 const HISTORY_SQL = '(SELECT events FROM session_history WHERE session_id = s.id)';
@@ -77,15 +65,16 @@ const HISTORY_SQL = '(SELECT events FROM session_history WHERE session_id = s.id
 interface RawRow {
   rid: number;
   id: string;
-  k: number;
+  k: SortKey;
+  t: SortTie;
   raw: string;
   lm: number | null;
   tags: string;
   history?: string | null;
 }
 
-function columnsSql(column: string, withHistory: boolean): string {
-  return `s.rid, s.id, ${column} AS k, d.raw, s.last_message_at_ms AS lm, ${TAGS_SQL} AS tags${
+function columnsSql(column: string, tie: string, withHistory: boolean): string {
+  return `s.rid, s.id, ${column} AS k, ${tie} AS t, d.raw, s.last_message_at_ms AS lm, ${TAGS_SQL} AS tags${
     withHistory ? `, ${HISTORY_SQL} AS history` : ''
   }`;
 }
@@ -142,9 +131,7 @@ function selectFiltered(
   sort: SessionSort,
   now: number,
 ): ExportRows {
-  const column = SORT_COLUMNS[sort.field];
-  const direction = sort.order === 'asc' ? 'ASC' : 'DESC';
-  const after = sort.order === 'asc' ? '>' : '<';
+  const plan = sortPlan(sort);
   const { where, params } = filterToSql(filter, now);
   const total =
     cachedStatement<number>(reader, `SELECT count(*) FROM sessions s WHERE ${where}`)
@@ -159,22 +146,23 @@ function selectFiltered(
       const withHistory = options.withHistory;
       // An export reads (nearly) everything it matches, so walking the sort index once, batch
       // after batch from the last position, beats collecting and sorting the matches per batch.
-      const select = (cursor: boolean) =>
+      const select = (after: string) =>
         cachedStatement<RawRow>(
           reader,
-          `SELECT ${columnsSql(column, withHistory)}
-           FROM sessions s INDEXED BY ${SORT_INDEXES[sort.field]}
+          `SELECT ${columnsSql(plan.key, plan.tie, withHistory)}
+           FROM sessions s INDEXED BY ${plan.index}
            JOIN session_documents d ON d.rid = s.rid
-           WHERE ${where}${cursor ? ` AND (${column}, s.id) ${after} (?, ?)` : ''}
-           ORDER BY ${column} ${direction}, s.id ${direction} LIMIT ?`,
+           WHERE ${where}${after ? ` AND ${after}` : ''}
+           ORDER BY ${plan.orderBy} LIMIT ?`,
         );
-      let position: [number, string] | null = null;
+      let position: RawRow | null = null;
       for (;;) {
-        const args: SqlValue[] = position ? [...params, ...position, size] : [...params, size];
-        const rows = select(position !== null).all(...args);
+        const after = position ? plan.after(position.k, position.t) : { sql: '', params: [] };
+        const args: SqlValue[] = [...params, ...after.params, size];
+        const rows = select(after.sql).all(...args);
         if (rows.length === 0) return;
         const last = rows[rows.length - 1] as RawRow;
-        position = [last.k, last.id];
+        position = last;
         yield rows.map((row) => toExportRow(row, withHistory));
         if (rows.length < size) return;
       }
@@ -184,7 +172,7 @@ function selectFiltered(
         reader,
         `SELECT s.id FROM sessions s
          WHERE ${where} AND NOT EXISTS (SELECT 1 FROM session_history h WHERE h.session_id = s.id)
-         ORDER BY ${column} ${direction}, s.id ${direction}`,
+         ORDER BY ${plan.orderBy}`,
       )
         .pluck()
         .all(...params);
@@ -195,7 +183,8 @@ function selectFiltered(
 interface Keyed {
   rid: number;
   id: string;
-  k: number;
+  k: SortKey;
+  t: SortTie;
 }
 
 function selectIds(
@@ -223,10 +212,10 @@ function selectIds(
 
   // The sort keys of the selected sessions only (ids are in memory already, so are these),
   // ordered here as the list orders them.
-  const column = SORT_COLUMNS[sort.field];
+  const plan = sortPlan(sort);
   const keyOf = cachedStatement<Keyed>(
     reader,
-    `SELECT s.rid, s.id, ${column} AS k FROM sessions s
+    `SELECT s.rid, s.id, ${plan.key} AS k, ${plan.tie} AS t FROM sessions s
      WHERE s.id IN (SELECT value FROM json_each(?))`,
   );
   const keyed: Keyed[] = [];
@@ -237,8 +226,7 @@ function selectIds(
       found.add(row.id);
     }
   }
-  const sign = sort.order === 'asc' ? 1 : -1;
-  keyed.sort((a, b) => sign * (a.k - b.k || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  keyed.sort((a, b) => plan.compare({ k: a.k, tie: a.t }, { k: b.k, tie: b.t }));
   const notCached = ids.filter((id) => !found.has(id));
 
   return {
@@ -249,7 +237,7 @@ function selectIds(
       const withHistory = options.withHistory;
       const select = cachedStatement<RawRow>(
         reader,
-        `SELECT ${columnsSql(column, withHistory)}
+        `SELECT ${columnsSql(plan.key, plan.tie, withHistory)}
          FROM sessions s JOIN session_documents d ON d.rid = s.rid
          WHERE s.rid IN (SELECT value FROM json_each(?))`,
       );

@@ -2,22 +2,23 @@ import { AppError } from '../../../src-shared/contract/app-error';
 import type { LocalSortField } from '../../../src-shared/filter/session-sort';
 import { LOCAL_SORT_FIELDS } from '../../../src-shared/filter/session-sort';
 import type { SortOrder } from '../../../src-shared/opencx/enums';
+import { sortKeyKind, type SortKey, type SortTie } from './sort-plan';
 
-/** Where a page ended: the last row's sort key and id, and the sort it belongs to. */
+/** Where a page ended: the last row's sort key and tiebreaker, and the sort it belongs to. */
 export interface KeysetPosition {
   field: LocalSortField;
   order: SortOrder;
-  /** The last row's value of the sort column (epoch ms, or the ticket number). */
-  key: number;
-  /** The last row's id: the tiebreaker among equal keys. */
-  id: string;
+  /** The last row's sort key: epoch ms or the ticket number; a text value or null (sort-plan). */
+  key: SortKey;
+  /** The last row's tiebreaker among equal keys: its id, or its row id (sort-plan). */
+  id: SortTie;
 }
 
 interface Encoded {
   f: string;
   o: string;
-  k: number;
-  i: string;
+  k: SortKey;
+  i: SortTie;
 }
 
 /** An opaque token: base64url JSON. Callers must not build or read it. */
@@ -55,10 +56,18 @@ export function decodeCursor(
     return fail('its sort field is unknown');
   }
   if (o !== 'asc' && o !== 'desc') return fail('its sort order is unknown');
-  if (typeof k !== 'number' || !Number.isFinite(k)) return fail('its sort key is not a number');
-  if (typeof i !== 'string' || i.length === 0) return fail('its id is missing');
+  const kind = sortKeyKind(f as LocalSortField);
+  if (kind === 'number' && (typeof k !== 'number' || !Number.isFinite(k))) {
+    return fail('its sort key is not a number');
+  }
+  if (kind !== 'number' && typeof k !== 'string' && !(kind === 'nullable-text' && k === null)) {
+    return fail('its sort key is not a text value');
+  }
+  const tieOk =
+    (typeof i === 'string' && i.length > 0) || (typeof i === 'number' && Number.isInteger(i));
+  if (!tieOk) return fail('its id is missing');
   if (f !== sort.field || o !== sort.order) {
     return fail(`it was made for sort ${f} ${o}, not ${sort.field} ${sort.order}`);
   }
-  return { field: f as LocalSortField, order: o, key: k, id: i };
+  return { field: f as LocalSortField, order: o, key: k as SortKey, id: i as SortTie };
 }

@@ -38,7 +38,9 @@ beforeAll(() => {
 });
 afterAll(() => cache.dispose());
 
-function sortKey(s: Session, field: LocalSortField): number {
+type NumericField = 'last_message_at' | 'created_at' | 'updated_at' | 'ticket_number';
+
+function sortKey(s: Session, field: NumericField): number {
   switch (field) {
     case 'created_at':
       return Date.parse(s.created_at);
@@ -51,7 +53,7 @@ function sortKey(s: Session, field: LocalSortField): number {
   }
 }
 
-function expectedOrder(list: Session[], field: LocalSortField, order: SortOrder): string[] {
+function expectedOrder(list: Session[], field: NumericField, order: SortOrder): string[] {
   const sign = order === 'asc' ? 1 : -1;
   return [...list]
     .sort((x, y) => {
@@ -81,7 +83,7 @@ function walk(filter: SessionFilter, field: LocalSortField, order: SortOrder, li
 }
 
 describe('querySessions', () => {
-  const fields: LocalSortField[] = ['last_message_at', 'created_at', 'updated_at', 'ticket_number'];
+  const fields: NumericField[] = ['last_message_at', 'created_at', 'updated_at', 'ticket_number'];
   for (const field of fields) {
     for (const order of ['asc', 'desc'] as const) {
       it(`walks every page of ${field} ${order}: sorted, no duplicates, no gaps despite equal keys`, () => {
@@ -222,6 +224,144 @@ describe('querySessions', () => {
       total: 0,
       next_cursor: null,
       sorted_by: 'last_message_at',
+      local: {},
     });
+  });
+});
+
+describe('querySessions by the values the list shows (status, sentiment, channel, team, language)', () => {
+  // Insertion order is the tiebreaker among equal values (the row id), and a missing value
+  // sorts first ascending and last descending, as SQLite orders NULL.
+  const rand = seededRandom(5);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)] as T;
+  const teams = [
+    { id: 't1', name: 'Support' },
+    { id: 't2', name: 'Billing' },
+    { id: 't3', name: 'Équipe' },
+  ];
+  const rows: Session[] = Array.from({ length: 160 }, () =>
+    makeSession({
+      status: pick(['open', 'closed_resolved', 'closed_unresolved']),
+      sentiment: pick(['angry', 'happy', 'neutral', null]),
+      channel: { type: pick(['web', 'email', 'sms']) },
+      team: pick([...teams, null]),
+      language: pick(['en', 'de', null]),
+    }),
+  );
+  const keyOf: Record<
+    'status' | 'sentiment' | 'channel' | 'team' | 'language',
+    (s: Session) => string | null
+  > = {
+    status: (s) => s.status,
+    sentiment: (s) => s.sentiment ?? null,
+    channel: (s) => s.channel.type,
+    team: (s) => s.team?.name ?? null,
+    language: (s) => s.language ?? null,
+  };
+  let temp: ReturnType<typeof openTempCache>;
+  beforeAll(() => {
+    temp = openTempCache();
+    temp.store.upsertSessions(rows, SEEN);
+  });
+  afterAll(() => temp.dispose());
+
+  const bytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+  function expected(field: keyof typeof keyOf, order: SortOrder, list = rows): string[] {
+    const sign = order === 'asc' ? 1 : -1;
+    return list
+      .map((session, index) => ({ session, index, key: keyOf[field](session) }))
+      .sort((a, b) => {
+        const byKey =
+          a.key === b.key ? 0 : a.key === null ? -1 : b.key === null ? 1 : bytes(a.key, b.key);
+        return sign * (byKey || a.index - b.index);
+      })
+      .map((entry) => entry.session.id);
+  }
+
+  function walkAll(field: LocalSortField, order: SortOrder, filter: SessionFilter = {}) {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = querySessions(
+        temp.store.reader,
+        { filter, sort: { field, order }, limit: 13, cursor },
+        NOW,
+      );
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    return seen;
+  }
+
+  for (const field of Object.keys(keyOf) as (keyof typeof keyOf)[]) {
+    for (const order of ['asc', 'desc'] as const) {
+      it(`walks every page of ${field} ${order}, missing values included, without gaps`, () => {
+        expect(walkAll(field, order)).toEqual(expected(field, order));
+      });
+    }
+  }
+
+  it('walks a filtered text sort', () => {
+    const email = rows.filter((row) => row.channel.type === 'email');
+    expect(walkAll('sentiment', 'desc', { channels: ['email'] })).toEqual(
+      expected('sentiment', 'desc', email),
+    );
+  });
+
+  it('jumps to an offset and continues by keyset from there', () => {
+    const all = expected('team', 'asc');
+    const jump = querySessions(
+      temp.store.reader,
+      { sort: { field: 'team', order: 'asc' }, offset: 100, limit: 20 },
+      NOW,
+    );
+    expect(jump.items.map((item) => item.id)).toEqual(all.slice(100, 120));
+    const next = querySessions(
+      temp.store.reader,
+      { sort: { field: 'team', order: 'asc' }, cursor: jump.next_cursor, limit: 20 },
+      NOW,
+    );
+    expect(next.items.map((item) => item.id)).toEqual(all.slice(120, 140));
+    expect(() =>
+      querySessions(temp.store.reader, { cursor: jump.next_cursor, offset: 5 }, NOW),
+    ).toThrow(/cursor or an offset/);
+  });
+});
+
+describe('what the cache knows beyond the session object', () => {
+  it('lists each session’s last message time, tags and assignee name', () => {
+    const temp = openTempCache();
+    const agent = makeSession({ assignee_id: '42' });
+    const other = makeSession({ assignee_id: '7' });
+    temp.store.upsertSessions([agent, other], SEEN);
+    temp.store.replaceTagCatalog([
+      { tag_name: 'vip', description: null },
+      { tag_name: 'billing', description: null },
+    ] as never);
+    temp.store.setTagMembers('vip', [agent.id]);
+    temp.store.setTagMembers('billing', [agent.id]);
+    temp.store.saveHistory(agent.id, [
+      {
+        id: 'e1',
+        created_at: day(3),
+        event: {
+          type: 'message',
+          sender: { type: 'human_agent', name: 'Ada Lovelace' },
+          content: { type: 'text', text: 'Hello' },
+        },
+      },
+    ]);
+    const page = querySessions(temp.store.reader, {}, NOW);
+    expect(page.local?.[agent.id]).toEqual({
+      last_message_at: day(3),
+      tags: ['billing', 'vip'],
+      assignee_name: 'Ada Lovelace',
+    });
+    expect(page.local?.[other.id]).toEqual({
+      last_message_at: null,
+      tags: [],
+      assignee_name: null,
+    });
+    temp.dispose();
   });
 });

@@ -1,8 +1,13 @@
 import { AppError } from '../../../src-shared/contract/app-error';
-import type { SessionsPage } from '../../../src-shared/contract/results';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../src-shared/filter/page-size';
+import type { SessionLocalFields, SessionsPage } from '../../../src-shared/contract/results';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_LIST_OFFSET,
+  MAX_PAGE_SIZE,
+} from '../../../src-shared/filter/page-size';
 import { SessionFilterSchema, type SessionFilter } from '../../../src-shared/filter/session-filter';
 import {
+  LOCAL_SORT_FIELDS,
   SessionSortSchema,
   type LocalSortField,
   type SessionSort,
@@ -10,8 +15,10 @@ import {
 import type { Session } from '../../../src-shared/opencx/session';
 import { readSnapshot, type CacheReader } from '../store/cache/cache-handles';
 import { filterToSql } from './filter-to-sql';
+import { assigneeNames } from './assignee-names';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { parseOrThrow } from './parse-or-throw';
+import { sortPlan, type SortKey, type SortTie } from './sort-plan';
 import { cachedStatement } from './statement-cache';
 
 export interface SessionQuery {
@@ -21,15 +28,9 @@ export interface SessionQuery {
   limit?: number;
   /** next_cursor of the previous page; omit for the first page. */
   cursor?: string | null;
+  /** Rows to skip before the page (a jump); only without a cursor. */
+  offset?: number;
 }
-
-/** The index that yields each sort's order (see migrations/cache/001-initial). */
-const SORT_INDEXES: Record<LocalSortField, string> = {
-  last_message_at: 'sessions_by_last',
-  created_at: 'sessions_by_created',
-  updated_at: 'sessions_by_updated',
-  ticket_number: 'sessions_by_ticket',
-};
 
 /**
  * Above this share of all sessions matching, walking the sort index and testing each row finds
@@ -38,28 +39,39 @@ const SORT_INDEXES: Record<LocalSortField, string> = {
  */
 const WALK_SORT_INDEX_ABOVE = 0.02;
 
-/** The column each sort orders by. last_message_at: the exact value, else updated_at. */
-export const SORT_COLUMNS: Record<LocalSortField, string> = {
-  last_message_at: 's.sort_last_ms',
-  created_at: 's.created_at_ms',
-  updated_at: 's.updated_at_ms',
-  ticket_number: 's.ticket_number',
-};
+/** The key column of each sort, for callers that only need the expression. */
+export const SORT_COLUMNS = Object.fromEntries(
+  LOCAL_SORT_FIELDS.map((field) => [field, sortPlan({ field, order: 'asc' }).key]),
+) as Record<LocalSortField, string>;
 
 /**
- * One page of cached sessions matching `filter`, in `sort` order with `id` as tiebreaker,
- * plus the total for the filter. Pages are keyset-based, so rows written between two calls
- * never cause duplicates or gaps among rows that did not change.
+ * One page of cached sessions matching `filter`, in `sort` order (sort-plan.ts: the key, then
+ * a tiebreaker), plus the total for the filter. Pages are keyset-based, so rows written between
+ * two calls never cause duplicates or gaps among rows that did not change; `offset` starts a
+ * page deep in the list (a jump), and its next_cursor continues by keyset from there.
  *
  * sorted_by: for last_message_at, 'last_message_at' if every matching session has an exact
  * value (from its transcript or setLastMessageAt), else 'updated_at' — the sort then used
  * coalesce(last_message_at, updated_at). Other sorts report themselves.
  *
- * Throws invalid_input (AppError) for an invalid filter, sort, limit or cursor.
+ * `local` carries, per listed session, what the cache knows beyond the API object: the exact
+ * last message time, the tags, and the assignee's name where a cached transcript gave it.
+ *
+ * Throws invalid_input (AppError) for an invalid filter, sort, limit, offset or cursor.
  */
 export function querySessions(reader: CacheReader, query: SessionQuery, now: number): SessionsPage {
   // One read transaction: page, total and sorted_by come from the same snapshot.
   return readSnapshot(reader, () => readPage(reader, query, now));
+}
+
+interface PageRow {
+  raw: string;
+  rid: number;
+  id: string;
+  k: SortKey;
+  t: SortTie;
+  lm: number | null;
+  a: string | null;
 }
 
 function readPage(reader: CacheReader, query: SessionQuery, now: number): SessionsPage {
@@ -69,16 +81,23 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new AppError('invalid_input', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
   }
-  const column = SORT_COLUMNS[sort.field];
-  const direction = sort.order === 'asc' ? 'ASC' : 'DESC';
+  const offset = query.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_LIST_OFFSET) {
+    throw new AppError('invalid_input', `offset must be an integer from 0 to ${MAX_LIST_OFFSET}.`);
+  }
+  if (offset > 0 && query.cursor) {
+    throw new AppError('invalid_input', 'Give a cursor or an offset, not both.');
+  }
+  const plan = sortPlan(sort);
   const { where, params } = filterToSql(filter, now);
 
   let pageWhere = where;
   const pageParams = [...params];
   if (query.cursor) {
     const position = decodeCursor(query.cursor, sort);
-    pageWhere += ` AND (${column}, s.id) ${sort.order === 'asc' ? '>' : '<'} (?, ?)`;
-    pageParams.push(position.key, position.id);
+    const after = plan.after(position.key, position.id);
+    pageWhere += ` AND ${after.sql}`;
+    pageParams.push(...after.params);
   }
 
   const total =
@@ -89,18 +108,19 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
     where === '1'
       ? total
       : (cachedStatement<number>(reader, 'SELECT count(*) FROM sessions').pluck().get() ?? 0);
-  const hint =
-    all > 0 && total / all > WALK_SORT_INDEX_ABOVE ? `INDEXED BY ${SORT_INDEXES[sort.field]}` : '';
+  const hint = all > 0 && total / all > WALK_SORT_INDEX_ABOVE ? `INDEXED BY ${plan.index}` : '';
 
   // Pick the page from the narrow table first, then fetch the wide documents for it only.
-  const rows = cachedStatement<{ raw: string; id: string; k: number }>(
+  const rows = cachedStatement<PageRow>(
     reader,
-    `SELECT d.raw, p.id, p.k
-     FROM (SELECT s.rid, s.id, ${column} AS k FROM sessions s ${hint} WHERE ${pageWhere}
-           ORDER BY ${column} ${direction}, s.id ${direction} LIMIT ?) p
+    `SELECT d.raw, p.rid, p.id, p.k, p.t, p.lm, p.a
+     FROM (SELECT s.rid, s.id, ${plan.key} AS k, ${plan.tie} AS t,
+                  s.last_message_at_ms AS lm, s.assignee_id AS a
+           FROM sessions s ${hint} WHERE ${pageWhere}
+           ORDER BY ${plan.orderBy} LIMIT ? OFFSET ?) p
      JOIN session_documents d ON d.rid = p.rid
-     ORDER BY p.k ${direction}, p.id ${direction}`,
-  ).all(...pageParams, limit + 1);
+     ORDER BY p.k ${plan.direction}, p.t ${plan.direction}`,
+  ).all(...pageParams, limit + 1, offset);
 
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
@@ -121,8 +141,39 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
     total,
     next_cursor:
       hasMore && last
-        ? encodeCursor({ field: sort.field, order: sort.order, key: last.k, id: last.id })
+        ? encodeCursor({ field: sort.field, order: sort.order, key: last.k, id: last.t })
         : null,
     sorted_by: fellBack ? 'updated_at' : sort.field,
+    local: localFields(reader, pageRows),
   };
+}
+
+/** The cache's extras for the page's sessions: last message time, tags, assignee name. */
+function localFields(reader: CacheReader, rows: PageRow[]): Record<string, SessionLocalFields> {
+  const tags = new Map<number, string[]>();
+  if (rows.length > 0) {
+    const tagRows = cachedStatement<{ rid: number; tag: string }>(
+      reader,
+      `SELECT session_rid AS rid, tag_name AS tag FROM session_tags
+       WHERE session_rid IN (SELECT value FROM json_each(?)) ORDER BY tag_name`,
+    ).all(JSON.stringify(rows.map((row) => row.rid)));
+    for (const { rid, tag } of tagRows) {
+      const list = tags.get(rid);
+      if (list) list.push(tag);
+      else tags.set(rid, [tag]);
+    }
+  }
+  const names = assigneeNames(
+    reader,
+    rows.flatMap((row) => (row.a ? [row.a] : [])),
+  );
+  const local: Record<string, SessionLocalFields> = {};
+  for (const row of rows) {
+    local[row.id] = {
+      last_message_at: row.lm === null ? null : new Date(row.lm).toISOString(),
+      tags: tags.get(row.rid) ?? [],
+      assignee_name: row.a ? (names.get(row.a) ?? null) : null,
+    };
+  }
+  return local;
 }

@@ -2,12 +2,13 @@ import { AppError } from '../../../src-shared/contract/app-error';
 import type { SessionsPage } from '../../../src-shared/contract/results';
 import type { ContractHandlers } from '../contract/dispatcher';
 import { facetCounts } from '../query/facets';
+import { querySessionIds } from '../query/session-ids';
 import { querySessions } from '../query/session-query';
 import type { CacheReads } from '../store/cache/cache-reads';
 
 export type SessionReadHandlers = Pick<
   ContractHandlers,
-  'sessions.list' | 'sessions.get' | 'sessions.facets'
+  'sessions.list' | 'sessions.ids' | 'sessions.get' | 'sessions.facets'
 >;
 
 const EMPTY_PAGE: SessionsPage = {
@@ -30,6 +31,12 @@ export function sessionReadHandlers(
     'sessions.list': (input) => {
       const reads = cache();
       return Promise.resolve(reads ? querySessions(reads.reader, input, now()) : EMPTY_PAGE);
+    },
+    'sessions.ids': (input) => {
+      const reads = cache();
+      return Promise.resolve(
+        reads ? querySessionIds(reads.reader, input, now()) : { ids: [], total: 0 },
+      );
     },
     'sessions.get': (input) => {
       const session = cache()?.getSession(input.id);

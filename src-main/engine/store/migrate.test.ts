@@ -28,7 +28,11 @@ describe('migrate', () => {
       migrations: cacheMigrations,
       synchronous: 'NORMAL',
     });
-    expect(migration).toEqual({ from: 0, to: 2, applied: ['001-initial', '002-full-text-search'] });
+    expect(migration).toEqual({
+      from: 0,
+      to: 3,
+      applied: ['001-initial', '002-full-text-search', '003-sort-indexes'],
+    });
     expect(readUserVersion(db)).toBe(cacheMigrations.length);
     expect(tableNames(db)).toEqual(
       expect.arrayContaining([
@@ -59,7 +63,7 @@ describe('migrate', () => {
     const path = join(temp.dir, 'c.sqlite');
     openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }).db.close();
     const again = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
-    expect(again.migration).toEqual({ from: 2, to: 2, applied: [] });
+    expect(again.migration).toEqual({ from: 3, to: 3, applied: [] });
     again.db.close();
   });
 
@@ -70,7 +74,7 @@ describe('migrate', () => {
       synchronous: 'NORMAL',
     }).db.close();
     const later = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
-    expect(later.migration.applied).toEqual(['002-full-text-search']);
+    expect(later.migration.applied).toEqual(['002-full-text-search', '003-sort-indexes']);
     later.db.close();
   });
 
@@ -85,7 +89,7 @@ describe('migrate', () => {
     ).toThrowError(DatabaseTooNewError);
     expect(() =>
       openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }),
-    ).toThrowError(/schema version 99, newer than this build knows \(2\)/);
+    ).toThrowError(/schema version 99, newer than this build knows \(3\)/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}.corrupt`)).toBe(false);
   });
