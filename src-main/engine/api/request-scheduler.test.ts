@@ -220,12 +220,15 @@ describe('RequestScheduler retries', () => {
     );
     await clock.settle();
     expect(scheduler.stats().pausedUntil).toBe(5_000);
+    // What the status bar explains: the queued requests wait 5 s for the rate limit.
+    expect(scheduler.rateLimitWaitMs()).toBe(5_000);
     expect(other.settled).toBe(false);
     await clock.advance(5_000);
     expect(limited.value).toBe('A');
     expect(other.value).toBe('B');
     expect(starts).toEqual(['A@0', 'B@5000', 'A@5000']);
     expect(scheduler.stats().pausedUntil).toBeNull();
+    expect(scheduler.rateLimitWaitMs()).toBe(0);
   });
 
   it('does not fail on 429s until the generous cap, then fails as rate_limited', async () => {

@@ -144,6 +144,16 @@ export class RequestScheduler {
     });
   }
 
+  /**
+   * How long queued requests must still wait for the rate limit (a 429's pause or the rolling
+   * window), in ms; 0 when nothing waits for it.
+   */
+  rateLimitWaitMs(): number {
+    if (this.queue.length === 0) return 0;
+    const now = this.clock.now();
+    return Math.max(0, this.pausedUntil - now, this.limiter.waitMs());
+  }
+
   stats(): SchedulerStats {
     const now = this.clock.now();
     return {

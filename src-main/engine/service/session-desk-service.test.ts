@@ -197,6 +197,24 @@ describe('after a sync', () => {
     const offline = await call<SessionHistory>(h, 'sessions.history', { id });
     expect(offline.events).toEqual(online.events);
   });
+
+  it('says at once that a transcript never downloaded cannot be fetched while OpenCX is unreachable', async () => {
+    const a = await fake({ seed: 9, sessions: 60, token: 'ocx_live_a_token' });
+    const h = engine();
+    await call(h, 'accounts.add', { name: 'A', base_url: a.url, token: a.token, scope_days: null });
+    await call(h, 'sync.run');
+    // Older than the background prefetch reaches (30 days): its transcript was never fetched.
+    const old = a
+      .truth()
+      .sessions.find(
+        (entry) => Date.parse(entry.session.updated_at) < Date.now() - 40 * 86_400_000,
+      );
+    await a.close();
+    const started = Date.now();
+    const result = await h.engine.dispatch('sessions.history', { id: old!.session.id });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(result).toMatchObject({ ok: false, error: { code: 'offline' } });
+  });
 });
 
 describe('a damaged cache', () => {

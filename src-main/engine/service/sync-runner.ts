@@ -52,6 +52,7 @@ export class SyncRunner {
       );
     }
     const controller = new AbortController();
+    const unwatch = this.watchRateLimit(session);
     const promise = session.sync
       .run({ full }, controller.signal)
       .then(
@@ -68,6 +69,8 @@ export class SyncRunner {
         },
       )
       .finally(() => {
+        unwatch();
+        this.waitingMs = 0;
         this.running = null;
         this.progress = null;
         this.publish();
@@ -102,8 +105,36 @@ export class SyncRunner {
   }
 
   progressed(progress: SyncProgress): void {
-    this.progress = progress;
-    this.deps.emit('sync.progress', progress);
+    this.progress = { ...progress, waiting_ms: this.waitingMs };
+    this.deps.emit('sync.progress', this.progress);
+  }
+
+  /** What the status bar says while requests wait for OpenCX's rate limit (0: not waiting). */
+  private waitingMs = 0;
+
+  /**
+   * While sync or background work runs: a wait for the rate limit (a 429's pause, or the
+   * rolling window spent) is published as progress, so the status bar can explain the pause.
+   */
+  private watchRateLimit(session: AccountSession): () => void {
+    return session.scheduler.subscribe(() => {
+      const wait = session.scheduler.rateLimitWaitMs();
+      const waiting = wait >= 1_000 ? wait : 0;
+      if ((waiting === 0) === (this.waitingMs === 0)) return;
+      this.waitingMs = waiting;
+      if (!this.running && !this.background) return;
+      this.progress = {
+        ...(this.progress ?? {
+          phase: this.running ? 'sessions' : 'backfill',
+          pages: 0,
+          sessions: 0,
+          requests_left: 0,
+          eta_ms: null,
+        }),
+        waiting_ms: waiting || null,
+      };
+      this.deps.emit('sync.progress', this.progress);
+    });
   }
 
   /** Another account's cache is open: an error of the previous one is no longer news. */
@@ -142,6 +173,7 @@ export class SyncRunner {
   private startBackground(session: AccountSession): void {
     if (this.background || session !== this.deps.account.session) return;
     const controller = new AbortController();
+    const unwatch = this.watchRateLimit(session);
     const done = runBackgroundWork(session, {
       registry: this.deps.registry,
       now: this.deps.now,
@@ -154,6 +186,7 @@ export class SyncRunner {
     })
       .catch(() => undefined)
       .finally(() => {
+        unwatch();
         if (this.background?.controller === controller) this.background = null;
         this.progress = null;
         this.publish();

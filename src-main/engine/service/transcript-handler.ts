@@ -31,16 +31,28 @@ async function history(
   const stale = !cached || Date.parse(cached.for_updated_at) < Date.parse(current.updated_at);
   if (cached && !stale) return { events: cached.events, saved_at: cached.saved_at, stale: false };
   if (connectivity.state.online !== false) {
+    // Aborted if the account is switched meanwhile, so nothing lands in a closed cache; and as
+    // soon as any request finds OpenCX unreachable, so the user is told at once rather than
+    // after this request's retries.
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    account.signal.addEventListener('abort', abort, { once: true });
+    const off = connectivity.onChange((state) => {
+      if (state.online === false) abort();
+    });
     try {
-      // Aborted if the account is switched meanwhile, so nothing lands in a closed cache.
-      const events = await fetchSessionHistory(session.client, session.store, id, account.signal);
+      const events = await fetchSessionHistory(session.client, session.store, id, stop.signal);
       const saved = session.store.getHistory(id);
       return { events, saved_at: saved?.saved_at ?? null, stale: false };
     } catch (error) {
+      const wentOffline = stop.signal.aborted && !account.signal.aborted;
       const appError = toAppError(error);
       // Only an unreachable OpenCX falls back to the old copy; a refused key or a server
       // error says so, rather than pass off stale data as the best there is.
-      if (!cached || appError.code !== 'offline') throw appError;
+      if (!wentOffline && (!cached || appError.code !== 'offline')) throw appError;
+    } finally {
+      off();
+      account.signal.removeEventListener('abort', abort);
     }
   }
   if (cached) return { events: cached.events, saved_at: cached.saved_at, stale: true };

@@ -56,6 +56,8 @@ export async function prefetchHistories(
       sessions: result.fetched,
       requests_left: scheduler.stats().budgetLeft,
       eta_ms: done > 0 && total > done ? Math.round((elapsed / done) * (total - done)) : null,
+      done,
+      total,
     });
   };
   try {
