@@ -13,6 +13,7 @@ import type { EventSink } from '../../src-shared/contract/events';
 import { inputLimitRefusal } from '../../src-shared/contract/input-limits';
 import type { EventName } from '../../src-shared/contract/names';
 import type { Dispatch } from '../engine/contract/dispatcher';
+import { addExportDownload, MAX_EXPORT_BODY_BYTES } from './export-download';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security/content-security-policy';
 
 export interface WebHostOptions {
@@ -52,6 +53,7 @@ const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   bad_response: 502,
   rate_limited: 503,
   offline: 503,
+  io_failed: 500,
   internal: 500,
 };
 
@@ -118,6 +120,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return c.json(result, result.ok ? 200 : (HTTP_STATUS[result.error.code] ?? 500));
   });
 
+  const publish: EventSink = (event, payload) => {
+    for (const send of subscribers) send(event, payload);
+  };
+
+  // Exports download as files (export-download.ts): a ticket asked for with the token, then a GET.
+  const closeExports = addExportDownload(app, {
+    dispatch: options.dispatch,
+    requireBearerToken,
+    limitBody: bodyLimit({
+      maxSize: MAX_EXPORT_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          refusal(
+            'invalid_input',
+            `The export request is larger than ${MAX_EXPORT_BODY_BYTES} bytes; select fewer sessions, or select all matching sessions instead.`,
+          ),
+          413,
+          { Connection: 'close' },
+        ),
+    }),
+    publish,
+    statusOf: (code) => HTTP_STATUS[code] ?? 500,
+  });
+
   app.get('/api/events', (c) => {
     if (!hasToken(c.req.query('token'), token)) return c.text('Missing or wrong token.', 401);
     return streamSSE(c, async (stream) => {
@@ -151,12 +177,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   return {
     url: `http://127.0.0.1:${port}/`,
     token,
-    publish(event, payload) {
-      for (const send of subscribers) send(event, payload);
-    },
+    publish,
     close: () =>
       new Promise((resolve) => {
         subscribers.clear();
+        closeExports();
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();
       }),

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'not_found',
   'cancelled',
   'busy',
+  /** A file could not be written: disk full, permission denied, read-only disk. */
+  'io_failed',
   'internal',
 ] as const;
 

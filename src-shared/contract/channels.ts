@@ -3,6 +3,12 @@ import { DEFAULT_PAGE_SIZE, MAX_LIST_OFFSET, MAX_PAGE_SIZE } from '../filter/pag
 import { SessionFilterSchema } from '../filter/session-filter';
 import { SessionSortSchema } from '../filter/session-sort';
 import { baseUrlProblem } from '../opencx/base-url';
+import { ExportIdSchema, ExportInputSchema } from '../export/export-input';
+import type {
+  ExportFinishedEvent,
+  ExportProgressEvent,
+  ExportSummary,
+} from '../export/export-results';
 import type { Session } from '../opencx/session';
 import type { FacetCounts } from './facet-counts';
 import type { MenuCommand } from './menu-commands';
@@ -131,6 +137,15 @@ export const contract = {
   ),
   'sync.cancel': channel<{ cancelled: boolean }>()(NoInput),
   'sync.status': channel<SyncState>()(NoInput),
+  /** What to export and how; where is the host's (save dialog, download, --out), never the page's. */
+  'sessions.export': channel<ExportSummary>()(ExportInputSchema),
+  'sessions.export.cancel': channel<{ cancelled: boolean }>()(
+    z.strictObject({ export_id: ExportIdSchema }),
+  ),
+  /** Desktop only: shows the exported file in the system's file manager. */
+  'sessions.export.reveal': channel<{ shown: boolean }>()(
+    z.strictObject({ export_id: ExportIdSchema }),
+  ),
 } satisfies Record<ChannelName, ChannelSpec<z.ZodType, unknown>>;
 
 export interface EventPayloads {
@@ -142,6 +157,8 @@ export interface EventPayloads {
   'menu.command': { command: MenuCommand };
   /** The engine worker died; it is being restarted (or, after repeated crashes, stopped). */
   'engine.crashed': { message: string };
+  'export.progress': ExportProgressEvent;
+  'export.finished': ExportFinishedEvent;
 }
 
 type Contract = typeof contract;

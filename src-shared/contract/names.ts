@@ -19,6 +19,9 @@ export const CHANNEL_NAMES = [
   'sync.run',
   'sync.cancel',
   'sync.status',
+  'sessions.export',
+  'sessions.export.cancel',
+  'sessions.export.reveal',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -28,6 +31,8 @@ export const EVENT_NAMES = [
   'connectivity',
   'menu.command',
   'engine.crashed',
+  'export.progress',
+  'export.finished',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

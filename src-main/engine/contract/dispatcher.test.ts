@@ -24,6 +24,9 @@ function handlers(overrides: Partial<ContractHandlers> = {}): ContractHandlers {
     'sync.run': unused,
     'sync.cancel': unused,
     'sync.status': unused,
+    'sessions.export': unused,
+    'sessions.export.cancel': unused,
+    'sessions.export.reveal': unused,
     ...overrides,
   };
 }

@@ -3,14 +3,27 @@ import { AppError, type CallResult } from '../../../src-shared/contract/app-erro
 import { contract, type ParsedInputOf, type ResultOf } from '../../../src-shared/contract/channels';
 import { inputLimitRefusal } from '../../../src-shared/contract/input-limits';
 import { isChannelName, type ChannelName } from '../../../src-shared/contract/names';
+import type { ExportDestination } from '../export/export-jobs';
 import { describeZodError } from './describe-zod-error';
+
+/**
+ * What a host hands a call beside its input, never taken from the page: where an export's bytes
+ * go (the desktop app's save dialog, the web host's download, the CLI's --out).
+ */
+export interface CallContext {
+  exportTo?: ExportDestination;
+}
 
 /** What the engine offers for each channel, given input the contract has already validated. */
 export type ContractHandlers = {
-  [C in ChannelName]: (input: ParsedInputOf<C>) => Promise<ResultOf<C>>;
+  [C in ChannelName]: (input: ParsedInputOf<C>, context: CallContext) => Promise<ResultOf<C>>;
 };
 
-export type Dispatch = (channel: unknown, input: unknown) => Promise<CallResult<unknown>>;
+export type Dispatch = (
+  channel: unknown,
+  input: unknown,
+  context?: CallContext,
+) => Promise<CallResult<unknown>>;
 
 /**
  * The one validating dispatcher that ipcMain, the web host and the CLI all call through: an
@@ -18,7 +31,7 @@ export type Dispatch = (channel: unknown, input: unknown) => Promise<CallResult<
  * every failure comes back as a CallResult so no transport has to serialise thrown errors.
  */
 export function createDispatcher(handlers: ContractHandlers): Dispatch {
-  return async (channel, input) => {
+  return async (channel, input, context = {}) => {
     if (!isChannelName(channel)) {
       return failure(
         new AppError('unknown_channel', `There is no channel named ${String(channel)}.`),
@@ -33,8 +46,11 @@ export function createDispatcher(handlers: ContractHandlers): Dispatch {
       return failure(new AppError('invalid_input', describeZodError(channel, parsed.error)));
     }
     try {
-      const handler = handlers[channel] as (value: unknown) => Promise<unknown>;
-      return { ok: true, value: await handler(parsed.data) };
+      const handler = handlers[channel] as (
+        value: unknown,
+        context: CallContext,
+      ) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data, context) };
     } catch (error) {
       return failure(toAppError(error));
     }

@@ -112,7 +112,7 @@ describe('failure', () => {
       fs: failingFs('ENOSPC', 64 * 1024),
     });
     await expect(attempt).rejects.toMatchObject({
-      code: 'internal',
+      code: 'io_failed',
       message: `The disk is full: full.${format} could not be written to ${out.dir}.`,
     });
     expect(readdirSync(out.dir)).toEqual([]);
@@ -169,7 +169,7 @@ describe('failure', () => {
     await expect(
       exportSessionsToFile(cache.store.reader, request('csv'), join(out.dir, 'x.csv'), { fs }),
     ).rejects.toMatchObject({
-      code: 'internal',
+      code: 'io_failed',
       message: `Permission denied: Session Desk may not write to ${out.dir}.`,
     });
   });

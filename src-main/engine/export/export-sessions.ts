@@ -1,7 +1,12 @@
 import type { Writable } from 'node:stream';
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { CacheReader } from '../store/cache/cache-handles';
-import { selectExportRows, type ExportRows, type ExportSelection } from '../query/export-rows';
+import {
+  selectExportRows,
+  type ExportRow,
+  type ExportRows,
+  type ExportSelection,
+} from '../query/export-rows';
 import { createAtomicFile, type AtomicFileSystem } from './atomic-file';
 import { writableSink, type ByteSink } from './byte-sink';
 import { planColumns, plansTranscripts, type PlannedColumn } from './column-plan';
@@ -27,6 +32,11 @@ import { ZoneClock } from './zone-clock';
 export interface ExportRequest {
   /** Selected ids, or a filter (with `q`); either in the list's sort (default last_message_at desc). */
   selection: ExportSelection;
+  /**
+   * With a filter selection: sessions left out although they match ("select all", then untick
+   * some). Default none.
+   */
+  except?: readonly string[];
   format: ExportFormat;
   /** CSV and XLSX only (JSON writes whole sessions): 'list', 'all' or ids in order. Default 'all'. */
   columns?: ColumnSelection;
@@ -76,6 +86,10 @@ export interface ExportResult {
 interface PreparedExport {
   format: ExportFormat;
   rows: ExportRows;
+  /** Ids left out of a filter selection; empty for none. */
+  except: ReadonlySet<string>;
+  /** What the export expects to write: the selection's count less `except` (an estimate). */
+  total: number;
   columns: ColumnSelection;
   transcripts: boolean;
   bom: boolean;
@@ -86,7 +100,7 @@ interface PreparedExport {
  * Writes the export to `path`: through a temporary file in the same folder, fsync'd and renamed
  * over `path` at the end (an existing file there is replaced). A cancelled or failed export
  * leaves `path` untouched and no temporary file, and throws an AppError saying why in a sentence
- * ('cancelled', 'invalid_input', 'not_found' for a folder that is gone, 'internal' for a full
+ * ('cancelled', 'invalid_input', 'not_found' for a folder that is gone, 'io_failed' for a full
  * disk or a refused permission).
  */
 export async function exportSessionsToFile(
@@ -173,16 +187,29 @@ function prepareExport(
   if (typeof request.selection !== 'object' || request.selection === null) {
     throw new AppError('invalid_input', 'selection must be { ids } or { filter, sort }.');
   }
+  const except = new Set<string>();
+  if (request.except !== undefined) {
+    if (!Array.isArray(request.except) || !request.except.every((id) => typeof id === 'string')) {
+      throw new AppError('invalid_input', 'except must be a list of session ids.');
+    }
+    if (request.except.length > 0 && 'ids' in request.selection) {
+      throw new AppError('invalid_input', 'except applies to a filter selection, not to ids.');
+    }
+    for (const id of request.except) except.add(id);
+  }
   const rows = selectExportRows(reader, request.selection, options.now ?? Date.now());
-  if (format === 'xlsx' && rows.total > XLSX_MAX_ROWS - 1) {
+  const total = Math.max(0, rows.total - except.size);
+  if (format === 'xlsx' && total > XLSX_MAX_ROWS - 1) {
     throw new AppError(
       'invalid_input',
-      `An Excel sheet holds at most ${XLSX_MAX_ROWS - 1} sessions and this export has ${rows.total}; export as CSV or JSON, or narrow the filter.`,
+      `An Excel sheet holds at most ${XLSX_MAX_ROWS - 1} sessions and this export has ${total}; export as CSV or JSON, or narrow the filter.`,
     );
   }
   return {
     format,
     rows,
+    except,
+    total,
     columns,
     transcripts:
       request.transcripts === true || (Array.isArray(columns) && columns.includes('transcript')),
@@ -203,7 +230,9 @@ async function runExport(
 ): Promise<Omit<ExportResult, 'path' | 'bytes'>> {
   const signal = options.signal ?? new AbortController().signal;
   const report = throttleProgress(options.onProgress, options.progressIntervalMs ?? 100);
-  const { rows, format } = prepared;
+  const { rows, format, except } = prepared;
+  const kept = (batch: ExportRow[]) =>
+    except.size === 0 ? batch : batch.filter((row) => !except.has(row.session.id));
   const tabular = EXPORT_FORMAT_INFO[format].tabular;
   const batchSize = options.batchSize;
   signal.throwIfAborted();
@@ -211,7 +240,7 @@ async function runExport(
   let fetched = 0;
   let transcriptsNotice: string | null = null;
   if (prepared.transcripts && options.fetchTranscript) {
-    const ids = rows.idsWithoutHistory();
+    const ids = rows.idsWithoutHistory().filter((id) => !except.has(id));
     if (ids.length > 0) {
       report({ phase: 'transcripts', done: 0, total: ids.length }, true);
       const download = await downloadTranscripts(ids, options.fetchTranscript, {
@@ -236,7 +265,7 @@ async function runExport(
       discovered = emptyDiscovery();
       for (const batch of rows.batches({ withHistory: false, batchSize })) {
         signal.throwIfAborted();
-        for (const row of batch) discoverFields(row.session, discovered);
+        for (const row of kept(batch)) discoverFields(row.session, discovered);
         await yieldToEventLoop();
       }
     }
@@ -252,15 +281,17 @@ async function runExport(
   const missing: string[] = [];
   let written = 0;
   try {
-    report({ phase: 'rows', done: 0, total: rows.total }, true);
-    for (const batch of rows.batches({ withHistory, batchSize })) {
+    report({ phase: 'rows', done: 0, total: prepared.total }, true);
+    for (const read of rows.batches({ withHistory, batchSize })) {
       signal.throwIfAborted();
+      const batch = kept(read);
+      if (batch.length === 0) continue;
       await writer.writeBatch(batch);
       if (withHistory) {
         for (const row of batch) if (row.history === null) missing.push(row.session.id);
       }
       written += batch.length;
-      report({ phase: 'rows', done: written, total: Math.max(rows.total, written) });
+      report({ phase: 'rows', done: written, total: Math.max(prepared.total, written) });
       await yieldToEventLoop();
     }
     signal.throwIfAborted();
@@ -269,7 +300,7 @@ async function runExport(
     writer.abort();
     throw error;
   }
-  report({ phase: 'rows', done: written, total: Math.max(rows.total, written) }, true);
+  report({ phase: 'rows', done: written, total: written }, true);
   if (missing.length === 0) transcriptsNotice = null;
 
   return {

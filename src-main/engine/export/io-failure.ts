@@ -18,7 +18,7 @@ export function describeIoFailure(error: unknown, target: string): unknown {
   if (code === undefined) return error;
   const folder = dirname(target);
   const name = basename(target);
-  const say = (errorCode: 'not_found' | 'internal', message: string) =>
+  const say = (errorCode: 'not_found' | 'io_failed', message: string) =>
     new AppError(errorCode, message, { cause: error });
   switch (code) {
     case 'ENOENT':
@@ -27,21 +27,21 @@ export function describeIoFailure(error: unknown, target: string): unknown {
       return say('not_found', `${folder} is not a folder, so ${name} cannot be saved there.`);
     case 'ENOSPC':
     case 'EDQUOT':
-      return say('internal', `The disk is full: ${name} could not be written to ${folder}.`);
+      return say('io_failed', `The disk is full: ${name} could not be written to ${folder}.`);
     case 'EACCES':
     case 'EPERM':
-      return say('internal', `Permission denied: Session Desk may not write to ${folder}.`);
+      return say('io_failed', `Permission denied: Session Desk may not write to ${folder}.`);
     case 'EROFS':
-      return say('internal', `${folder} is on a read-only disk.`);
+      return say('io_failed', `${folder} is on a read-only disk.`);
     case 'EISDIR':
-      return say('internal', `${target} is a folder, not a file name.`);
+      return say('io_failed', `${target} is a folder, not a file name.`);
     case 'ENAMETOOLONG':
-      return say('internal', `The file name ${name} is too long for this disk.`);
+      return say('io_failed', `The file name ${name} is too long for this disk.`);
     case 'EIO':
-      return say('internal', `The disk failed while ${name} was being written to ${folder}.`);
+      return say('io_failed', `The disk failed while ${name} was being written to ${folder}.`);
     default: {
       const reason = error instanceof Error ? error.message : String(error);
-      return say('internal', `Writing ${target} failed (${code}): ${reason}`);
+      return say('io_failed', `Writing ${target} failed (${code}): ${reason}`);
     }
   }
 }

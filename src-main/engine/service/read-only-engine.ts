@@ -1,11 +1,20 @@
 import { AppError } from '../../../src-shared/contract/app-error';
+import type { EventSink } from '../../../src-shared/contract/events';
 import { CHANNEL_NAMES, type ChannelName } from '../../../src-shared/contract/names';
 import { createDispatcher, type ContractHandlers, type Dispatch } from '../contract/dispatcher';
+import { ExportJobs } from '../export/export-jobs';
 import type { ReadOnlyCache } from '../store/cache/open-cache-reader';
+import { readOnlyExportHandlers } from './export-handlers';
 import { sessionReadHandlers } from './session-handlers';
 
 /** The channels a read-only engine serves: what one cache file can answer without writing. */
-export const READ_ONLY_CHANNELS = ['sessions.list', 'sessions.get', 'sessions.facets'] as const;
+export const READ_ONLY_CHANNELS = [
+  'sessions.list',
+  'sessions.get',
+  'sessions.facets',
+  'sessions.export',
+  'sessions.export.cancel',
+] as const;
 
 export interface ReadOnlyEngine {
   /** The same validating dispatcher as the app's and the web host's. */
@@ -24,6 +33,8 @@ export interface ReadOnlyEngine {
 export function createReadOnlyEngine(
   openCache: () => ReadOnlyCache,
   now: () => number = () => Date.now(),
+  /** Hears the engine's events (export progress); default: nobody. */
+  emit: EventSink = () => undefined,
 ): ReadOnlyEngine {
   let cache: ReadOnlyCache | null = null;
   const opened = () => (cache ??= openCache());
@@ -31,7 +42,11 @@ export function createReadOnlyEngine(
     CHANNEL_NAMES.map((channel) => [channel, () => Promise.reject(notServed(channel))]),
   ) as unknown as ContractHandlers;
   return {
-    dispatch: createDispatcher({ ...refused, ...sessionReadHandlers(opened, now) }),
+    dispatch: createDispatcher({
+      ...refused,
+      ...sessionReadHandlers(opened, now),
+      ...readOnlyExportHandlers(opened, new ExportJobs(emit), now),
+    }),
     close() {
       cache?.close();
     },

@@ -2,6 +2,7 @@ import type { EventSink } from '../../../src-shared/contract/events';
 import type { AccountsState } from '../../../src-shared/contract/results';
 import type { AccountRegistry } from '../accounts/account-registry';
 import type { ContractHandlers } from '../contract/dispatcher';
+import { ExportJobs } from '../export/export-jobs';
 import type { SecretPort } from '../secrets/secret-port';
 import type { UserStore } from '../store/user-store';
 import { accountHandlers, type AccountSwitching } from './account-handlers';
@@ -9,6 +10,7 @@ import type { AccountSession, AccountSessionOptions } from './account-session';
 import { ActiveAccount } from './active-account';
 import type { ConnectivityMonitor } from './connectivity-monitor';
 import type { ResolvedEngineConfig } from './engine-config';
+import { exportHandlers } from './export-handlers';
 import { ReachabilityProbe } from './reachability-probe';
 import { sessionReadHandlers } from './session-handlers';
 import { statusHandler } from './status-handler';
@@ -43,9 +45,11 @@ export class SessionDeskService {
   private readonly runner: SyncRunner;
   private readonly probe: ReachabilityProbe;
   private readonly cadence: SyncCadence;
+  private readonly exports: ExportJobs;
 
   constructor(private readonly deps: SessionDeskServiceDeps) {
     const { config, registry, connectivity, now, emit } = deps;
+    this.exports = new ExportJobs(emit);
     this.account = new ActiveAccount({
       config,
       registry,
@@ -103,6 +107,7 @@ export class SessionDeskService {
       ...viewHandlers(users),
       ...transcriptHandler(this.account, connectivity),
       ...this.runner.handlers(),
+      ...exportHandlers(this.account, connectivity, this.exports, now),
     };
   }
 
@@ -118,7 +123,8 @@ export class SessionDeskService {
   /** Stops everything that uses the open session, waits for it, then closes exactly that one. */
   private async closeSession(): Promise<void> {
     const session = this.account.detach();
-    await this.runner.stop();
+    this.exports.cancelAll();
+    await Promise.all([this.runner.stop(), this.exports.settled()]);
     session?.close();
   }
 

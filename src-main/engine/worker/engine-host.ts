@@ -1,7 +1,9 @@
+import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { CallResult } from '../../../src-shared/contract/app-error';
 import { deliverEvent, type EventSink } from '../../../src-shared/contract/events';
 import { inputLimitRefusal } from '../../../src-shared/contract/input-limits';
+import type { CallContext } from '../contract/dispatcher';
 import type { EngineConfig } from '../service/engine-config';
 import type { SecretPort } from '../secrets/secret-port';
 import { answerFetch } from './host-fetch';
@@ -10,6 +12,7 @@ import type {
   FetchRequest,
   HostToWorker,
   SecretOperation,
+  WireExportDestination,
   WorkerToHost,
 } from './worker-protocol';
 
@@ -55,12 +58,25 @@ export class EngineHost {
   private crashTimes: number[] = [];
   private restartTimer: NodeJS.Timeout | null = null;
   private readonly exited = new WeakSet<Worker>();
+  private nextStream = 1;
+  /** Streamed exports (the web host's downloads): chunks from the worker go to `out`. */
+  private readonly streams = new Map<number, { out: Writable; worker: Worker }>();
 
   constructor(private readonly options: EngineHostOptions) {
     this.start();
   }
 
-  dispatch = async (channel: unknown, input: unknown): Promise<CallResult<unknown>> => {
+  /**
+   * A call answered by the worker. An export's destination travels beside the input: a file
+   * path as it is, a Writable as a stream of chunks the worker posts back (port-stream.ts), each
+   * written to `out` and acknowledged once `out` has taken it, so memory stays flat however
+   * slowly `out` drains. `out` is neither ended nor destroyed here: the caller owns it.
+   */
+  dispatch = async (
+    channel: unknown,
+    input: unknown,
+    context: CallContext = {},
+  ): Promise<CallResult<unknown>> => {
     if (this.closing) return engineDown(new Error('Session Desk is shutting down'));
     // A worker that fails to start is replaced; wait for its replacement rather than give up.
     for (;;) {
@@ -82,10 +98,17 @@ export class EngineHost {
     const tooLarge = inputLimitRefusal(String(channel), input);
     if (tooLarge) return { ok: false, error: tooLarge };
     const id = this.nextId++;
-    return new Promise((resolve) => {
+    const { exportTo, release } = this.wireDestination(context);
+    return new Promise<CallResult<unknown>>((resolve) => {
       this.pending.set(id, resolve);
       try {
-        this.post({ type: 'call', id, channel: String(channel), input });
+        this.post({
+          type: 'call',
+          id,
+          channel: String(channel),
+          input,
+          ...(exportTo ? { exportTo } : {}),
+        });
       } catch (error) {
         // Nothing reached the worker, so nothing will answer: forget the call and say why.
         this.pending.delete(id);
@@ -97,8 +120,53 @@ export class EngineHost {
           },
         });
       }
-    });
+    }).finally(release);
   };
+
+  /** The call's destination as a message carries it, and what to undo once it is answered. */
+  private wireDestination(context: CallContext): {
+    exportTo: WireExportDestination | undefined;
+    release: () => void;
+  } {
+    const destination = context.exportTo;
+    if (!destination) return { exportTo: undefined, release: () => undefined };
+    if (destination.kind === 'file') {
+      return { exportTo: { kind: 'file', path: destination.path }, release: () => undefined };
+    }
+    const stream = this.nextStream++;
+    const { out } = destination;
+    const worker = this.worker;
+    const gone = () => {
+      if (!this.streams.has(stream)) return;
+      this.streams.delete(stream);
+      this.reply(worker, {
+        type: 'stream-closed',
+        stream,
+        message: 'The download was closed before the export finished.',
+      });
+    };
+    out.on('close', gone);
+    out.on('error', gone);
+    this.streams.set(stream, { out, worker });
+    return {
+      exportTo: { kind: 'stream', stream, name: destination.name ?? null },
+      release: () => {
+        this.streams.delete(stream);
+        out.off('close', gone);
+        out.off('error', gone);
+      },
+    };
+  }
+
+  /** Bytes of a streamed export: written to its destination, acknowledged once taken. */
+  private receiveChunk(worker: Worker, stream: number, chunk: Uint8Array): void {
+    const entry = this.streams.get(stream);
+    if (!entry || entry.worker !== worker) return;
+    const bytes = chunk.byteLength;
+    entry.out.write(Buffer.from(chunk.buffer, chunk.byteOffset, bytes), (error) => {
+      if (!error) this.reply(worker, { type: 'stream-ack', stream, bytes });
+    });
+  }
 
   /** Calls sent to the worker and not answered yet (every failure path removes its own). */
   get pendingCalls(): number {
@@ -209,6 +277,9 @@ export class EngineHost {
         break;
       case 'fetch-abort':
         this.fetches.get(message.id)?.abort();
+        break;
+      case 'stream-chunk':
+        this.receiveChunk(worker, message.stream, message.chunk);
         break;
       case 'ready':
       case 'closed':

@@ -1,14 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppError } from '../../../src-shared/contract/app-error';
+import { AppError, type CallResult } from '../../../src-shared/contract/app-error';
 import { contractEvent } from '../../../src-shared/contract/events';
 import type { SecretStorage } from '../../../src-shared/contract/results';
+import type { CallContext } from '../contract/dispatcher';
 import type { SecretPort } from '../secrets/secret-port';
 import { createEngine } from '../service/create-engine';
 import { fetchThroughHost } from './host-fetch';
+import { PortWritable } from './port-stream';
 import type {
   EngineWorkerData,
   HostToWorker,
   SecretOperation,
+  WireExportDestination,
   WorkerToHost,
 } from './worker-protocol';
 
@@ -18,7 +21,54 @@ const port = parentPort;
 if (!port) throw new Error('engine-worker must run inside a worker thread');
 
 const { config, fetchThroughHost: viaHost } = workerData as EngineWorkerData;
-const send = (message: WorkerToHost) => port.postMessage(message);
+const send = (message: WorkerToHost, transfer?: ArrayBuffer[]) =>
+  port.postMessage(message, transfer);
+
+/** Streamed exports in progress, by the host's stream number. */
+const streams = new Map<number, PortWritable>();
+
+/**
+ * The call's context as the engine takes it: a file path passes through; a stream becomes a
+ * PortWritable whose chunks go to the host. `settle` ends the stream (all chunks posted) before
+ * the result is sent, or destroys it after a failure.
+ */
+function callContext(exportTo: WireExportDestination | undefined): {
+  context: CallContext;
+  settle: (result: CallResult<unknown>) => Promise<CallResult<unknown>>;
+} {
+  if (!exportTo) return { context: {}, settle: (result) => Promise.resolve(result) };
+  if (exportTo.kind === 'file') {
+    return { context: { exportTo }, settle: (result) => Promise.resolve(result) };
+  }
+  const { stream: number, name } = exportTo;
+  const out = new PortWritable((chunk) =>
+    send({ type: 'stream-chunk', stream: number, chunk }, [chunk.buffer as ArrayBuffer]),
+  );
+  streams.set(number, out);
+  return {
+    context: { exportTo: { kind: 'writable', out, name } },
+    settle: async (result) => {
+      try {
+        if (!result.ok) {
+          out.destroy();
+          return result;
+        }
+        await new Promise<void>((resolve, reject) =>
+          out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+        );
+        return result;
+      } catch (error) {
+        const failure = new AppError(
+          'cancelled',
+          `The export's output was closed before it was complete (${error instanceof Error ? error.message : String(error)}).`,
+        );
+        return { ok: false, error: failure.toJSON() };
+      } finally {
+        streams.delete(number);
+      }
+    },
+  };
+}
 
 let nextSecretRequest = 1;
 const pendingSecrets = new Map<
@@ -68,27 +118,38 @@ const engine = createEngine(config, {
 
 port.on('message', (message: HostToWorker) => {
   switch (message.type) {
-    case 'call':
-      void engine.dispatch(message.channel, message.input).then((result) => {
-        try {
-          send({ type: 'result', id: message.id, result });
-        } catch (error) {
-          // A result the structured clone cannot copy must still answer the call, or the host
-          // would wait for it forever.
-          const reason = error instanceof Error ? error.message : String(error);
-          send({
-            type: 'result',
-            id: message.id,
-            result: {
-              ok: false,
-              error: {
-                code: 'internal',
-                message: `The engine's answer to ${message.channel} could not be sent back: ${reason}`,
+    case 'call': {
+      const { context, settle } = callContext(message.exportTo);
+      void engine
+        .dispatch(message.channel, message.input, context)
+        .then(settle)
+        .then((result) => {
+          try {
+            send({ type: 'result', id: message.id, result });
+          } catch (error) {
+            // A result the structured clone cannot copy must still answer the call, or the host
+            // would wait for it forever.
+            const reason = error instanceof Error ? error.message : String(error);
+            send({
+              type: 'result',
+              id: message.id,
+              result: {
+                ok: false,
+                error: {
+                  code: 'internal',
+                  message: `The engine's answer to ${message.channel} could not be sent back: ${reason}`,
+                },
               },
-            },
-          });
-        }
-      });
+            });
+          }
+        });
+      break;
+    }
+    case 'stream-ack':
+      streams.get(message.stream)?.acknowledged(message.bytes);
+      break;
+    case 'stream-closed':
+      streams.get(message.stream)?.closedByHost(message.message);
       break;
     case 'fetch-result':
       pendingFetches.get(message.id)?.(message);

@@ -27,8 +27,19 @@ export interface FetchAnswer {
   body: string;
 }
 
+/**
+ * Where a call's export goes, as a message can carry it: a file path, or a stream whose chunks
+ * travel back to the host ('stream-chunk', acknowledged with 'stream-ack'; port-stream.ts).
+ */
+export type WireExportDestination =
+  { kind: 'file'; path: string } | { kind: 'stream'; stream: number; name: string | null };
+
 export type HostToWorker =
-  | { type: 'call'; id: number; channel: string; input: unknown }
+  | { type: 'call'; id: number; channel: string; input: unknown; exportTo?: WireExportDestination }
+  /** The host has written `bytes` of the stream's chunks to its destination. */
+  | { type: 'stream-ack'; stream: number; bytes: number }
+  /** The stream's destination went away before the export ended. */
+  | { type: 'stream-closed'; stream: number; message: string }
   | { type: 'fetch-result'; id: number; ok: true; answer: FetchAnswer }
   | { type: 'fetch-result'; id: number; ok: false; message: string }
   | { type: 'secret-result'; id: number; ok: true; value: unknown }
@@ -42,6 +53,8 @@ export type WorkerToHost =
   | { type: 'secret'; id: number; request: SecretOperation }
   | { type: 'fetch'; id: number; request: FetchRequest }
   | { type: 'fetch-abort'; id: number }
+  /** Bytes of a streamed export, in order; the call's result follows the last of them. */
+  | { type: 'stream-chunk'; stream: number; chunk: Uint8Array }
   | { type: 'closed' };
 
 export interface EngineWorkerData {
