@@ -8,6 +8,9 @@ import type { AccountSession } from './account-session';
 import type { ActiveAccount } from './active-account';
 import { runBackgroundWork } from './background-work';
 
+/** How often, at most, landing pages tell the views to reload. */
+const LANDED_EVERY_MS = 1_000;
+
 export interface SyncRunnerDeps {
   account: ActiveAccount;
   registry: AccountRegistry;
@@ -105,9 +108,20 @@ export class SyncRunner {
   }
 
   progressed(progress: SyncProgress): void {
+    const grew = progress.sessions !== this.progress?.sessions || progress.pages === 1;
     this.progress = { ...progress, waiting_ms: this.waitingMs };
     this.deps.emit('sync.progress', this.progress);
+    // Pages landing change what the list shows: say so (at most once a second), so a first
+    // sync fills the list as it goes rather than at the end.
+    const now = this.deps.now();
+    if (grew && progress.phase !== 'history' && now - this.lastLanded >= LANDED_EVERY_MS) {
+      this.lastLanded = now;
+      this.cacheVersion += 1;
+      this.publish();
+    }
   }
+
+  private lastLanded = 0;
 
   /** What the status bar says while requests wait for OpenCX's rate limit (0: not waiting). */
   private waitingMs = 0;

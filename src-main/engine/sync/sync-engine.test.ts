@@ -18,6 +18,27 @@ describe('full sync', () => {
     expectCacheEqualsTruth(h.store, fake);
   });
 
+  it('brings the newest sessions first into a new cache, so the list shows them at once', async () => {
+    const fake = await fakeServer({ seed: 4, sessions: 350 });
+    const h = harness(fake);
+    const pages: string[][] = [];
+    const store = h.store;
+    const original = store.upsertSessions.bind(store);
+    store.upsertSessions = (sessions, seenAt) => {
+      pages.push(sessions.map((session) => session.id));
+      return original(sessions, seenAt);
+    };
+    await run(h);
+    const newest = fake
+      .truth()
+      .sessions.map((entry) => entry.session)
+      .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))
+      .slice(0, 100)
+      .map((session) => session.id);
+    expect(new Set(pages[0])).toEqual(new Set(newest));
+    expectCacheEqualsTruth(h.store, fake);
+  });
+
   it('never skips a session when many share one created_at and ties come back shuffled', async () => {
     const fake = await fakeServer({ seed: 5, sessions: 300, faults: { shuffleTies: true } });
     const h = harness(fake);

@@ -3,7 +3,8 @@ import type { SyncPhase, SyncProgress, SyncSummary } from '../../../src-shared/c
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import { systemClock } from '../api/clock';
 import { runBackfillPass, type BackfillSummary } from './backfill-pass';
-import { OLDEST_FIRST, walkCreatedAt } from './created-at-pager';
+import { toApiFiltersInWindow } from '../api/filter-to-api';
+import { NEWEST_FIRST, OLDEST_FIRST, PAGE_LIMIT, walkCreatedAt } from './created-at-pager';
 import { withPageRetry, type PageRetryOptions } from './page-retry';
 import { commitPages, forEachTagMembers, type PageCounters } from './page-walks';
 import type { SyncSource, SyncStore } from './sync-ports';
@@ -126,6 +127,28 @@ export class SyncEngine {
     };
     const scope: SessionFilter = pass.scope_from ? { created_at: { from: pass.scope_from } } : {};
     this.runningSeenAt = pass.started_at;
+
+    // A new cache: one page of the newest sessions before the oldest-first walk, so the list
+    // shows current sessions within a second instead of three-month-old ones. The walk fetches
+    // them again in their turn (counted there).
+    if (!resumed && store.getSyncState(STATE_KEYS.watermark) === null) {
+      const newest = await this.source.filterSessions(
+        {
+          filters: toApiFiltersInWindow(scope, NEWEST_FIRST.window(null), new Date(now())),
+          sort_by: 'created_at',
+          sort_order: 'desc',
+          page: 1,
+          limit: PAGE_LIMIT,
+        },
+        { priority: 'delta', signal },
+      );
+      store.commitSessionPage(newest.data, pass.started_at, {
+        key: STATE_KEYS.fullPass,
+        value: pass,
+      });
+      counters.pages += 1;
+      this.report('sessions', counters, null);
+    }
 
     if (!pass.sessions_done) {
       pass = await commitPages(store, {
