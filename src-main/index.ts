@@ -23,6 +23,7 @@ import { buildAppMenuTemplate } from './electron/app-menu';
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol';
 import { desktopEngineConfig } from './electron/desktop-engine-config';
 import { createEngineCrashNotice } from './electron/engine-crash-notice';
+import { exportToFile } from './electron/export-to-file';
 import { openExternalIfAllowed } from './electron/external-links';
 import { bindContract, sendContractEvent } from './electron/ipc-bridge';
 import { captureWindowState, createMainWindow, focusWindow } from './electron/main-window';
@@ -110,7 +111,16 @@ async function start(): Promise<void> {
       notifyPage: (message) => sendToPage('engine.crashed', { message }),
     }),
   });
-  bindContract(ipcMain, engine.dispatch);
+  // Exports go where the native save dialog says, chosen here, never by the page.
+  bindContract(
+    ipcMain,
+    exportToFile(engine.dispatch, {
+      dialog,
+      shell,
+      window: currentWindow,
+      defaultFolder: () => app.getPath('downloads'),
+    }),
+  );
 
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(

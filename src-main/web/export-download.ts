@@ -62,6 +62,8 @@ export interface ExportDownloadOptions {
   publish: EventSink;
   statusOf: (code: ErrorCode) => ContentfulStatusCode;
   now?: () => number;
+  /** Default TICKET_TTL_MS. */
+  ticketTtlMs?: number;
 }
 
 /** Adds POST /api/export and GET /api/export/:ticket to `app`; returns a cleanup. */
@@ -109,7 +111,7 @@ export function addExportDownload(app: Hono, options: ExportDownloadOptions): ()
           message: 'The download did not start within a minute, so nothing was exported.',
         },
       });
-    }, TICKET_TTL_MS);
+    }, options.ticketTtlMs ?? TICKET_TTL_MS);
     timer.unref();
     const fileName = defaultExportFileName(format, now());
     tickets.set(ticket, {
@@ -149,8 +151,12 @@ export function addExportDownload(app: Hono, options: ExportDownloadOptions): ()
       body.destroy();
       return refuse(c, first.error);
     }
+    // Ending the connection itself marks the download failed without the server library
+    // logging the failure or appending its own error text to the body.
+    const connection = (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing;
     void running.then((result) => {
       if (result.ok) body.end();
+      else if (connection) connection.destroy();
       else body.destroy(new Error(result.error.message));
     });
     return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {

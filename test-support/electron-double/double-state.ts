@@ -2,7 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AboutPanelOptionsOptions, CrashReporterStartOptions } from 'electron';
+import type {
+  AboutPanelOptionsOptions,
+  CrashReporterStartOptions,
+  SaveDialogOptions,
+} from 'electron';
 
 const electronVersion = (
   JSON.parse(
@@ -22,6 +26,12 @@ export class DoubleState {
   exitCode: number | null = null;
   paths = new Map<string, string>();
   openedExternally: string[] = [];
+  /** Every shell.showItemInFolder path. */
+  shownInFolder: string[] = [];
+  /** Every dialog.showSaveDialog call: its options, and whether it was given a parent window. */
+  saveDialogs: { options: SaveDialogOptions; withWindow: boolean }[] = [];
+  /** What the next save dialogs answer, in order: a chosen path, or null for Cancel. */
+  saveDialogAnswers: (string | null)[] = [];
   messageBoxes: { title: string | undefined; message: string; detail: string | undefined }[] = [];
   errorBoxes: { title: string; content: string }[] = [];
   osPrefersDark = false;
@@ -50,6 +60,7 @@ export class DoubleState {
     const home = mkdtempSync(join(tmpdir(), 'electron-double-'));
     for (const name of [
       'home',
+      'downloads',
       'appData',
       'userData',
       'sessionData',
