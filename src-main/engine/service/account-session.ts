@@ -3,6 +3,7 @@ import { systemClock } from '../api/clock';
 import { createOpencxClient, type OpencxClient } from '../api/opencx-client';
 import { SlidingWindowLimiter } from '../api/rate-limiter';
 import { RequestScheduler } from '../api/request-scheduler';
+import type { BackgroundIntegrityCheck } from '../store/background-integrity-check';
 import { openCacheStore, type CacheStore } from '../store/cache-store';
 import { cacheSyncStore } from '../sync/cache-sync-store';
 import { clientSyncSource } from '../sync/client-sync-source';
@@ -33,6 +34,12 @@ export interface AccountSessionOptions {
    * refused with a sentence and left byte for byte as it was.
    */
   unrecognisedCacheFile?: 'refuse' | 'quarantine';
+  /**
+   * 'before-open' (the default): the cache's integrity is checked before it opens. 'background'
+   * (the app): it opens at once and is checked off the engine's thread afterwards; `integrity`
+   * says when the check finds damage, and the holder then moves the file aside.
+   */
+  integrityCheck?: 'before-open' | 'background';
 }
 
 /**
@@ -48,6 +55,10 @@ export interface AccountSession {
   sync: SyncEngine;
   /** Where a damaged cache file was moved before a fresh one was started, else null. */
   recoveredFrom: string | null;
+  /** The cache file. */
+  cacheFile: string;
+  /** The integrity check running after opening (integrityCheck 'background'), else null. */
+  integrity: BackgroundIntegrityCheck | null;
   close(): void;
   /**
    * Closes and removes the cache file with its companions (writer lock included): for a first
@@ -58,8 +69,9 @@ export interface AccountSession {
 
 export function openAccountSession(options: AccountSessionOptions): AccountSession {
   // The writer lock is held from here until close: one writer per cache file, across processes.
-  const { store, recoveredFrom } = openCacheStore(options.cacheFile, {
+  const { store, recoveredFrom, integrity } = openCacheStore(options.cacheFile, {
     program: options.program ?? 'Session Desk app',
+    ...(options.integrityCheck ? { integrityCheck: options.integrityCheck } : {}),
     ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
     unrecognisedFile: options.unrecognisedCacheFile ?? 'quarantine',
   });
@@ -93,6 +105,8 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
     scheduler,
     sync,
     recoveredFrom,
+    cacheFile: options.cacheFile,
+    integrity,
     close() {
       scheduler.dispose();
       store.close();

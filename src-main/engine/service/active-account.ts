@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { AppError, type AppErrorShape } from '../../../src-shared/contract/app-error';
 import type { SyncProgress } from '../../../src-shared/contract/results';
 import type { AccountRegistry } from '../accounts/account-registry';
+import { quarantineDatabase } from '../store/quarantine-database';
 import type { AccountSession, AccountSessionOptions } from './account-session';
 import type { ConnectivityMonitor } from './connectivity-monitor';
 import type { ResolvedEngineConfig } from './engine-config';
@@ -16,6 +17,11 @@ export interface ActiveAccountDeps {
   onProgress: (progress: SyncProgress) => void;
   /** The active account's cache was opened after another program had held it. */
   onOpenedLate: () => void;
+  /**
+   * The integrity check that runs after opening found `session`'s cache damaged: stop what uses
+   * it, then call `replaceDamaged(session)`.
+   */
+  onDamaged: (session: AccountSession) => void;
 }
 
 const DEFAULT_BUSY_RETRY_MS = 5_000;
@@ -112,6 +118,9 @@ export class ActiveAccount {
         program: config.program ?? 'Session Desk app',
         // Not waiting: this runs on the engine's thread, and opening is retried anyway.
         lockWaitMs: 0,
+        // The first answer does not wait for a read of every page; damage found later is
+        // handled as damage found at opening (replaceDamaged).
+        integrityCheck: 'background',
       });
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'busy')) throw error;
@@ -126,9 +135,36 @@ export class ActiveAccount {
     this.busy = null;
     this.scope = new AbortController();
     this.damaged = this.current.recoveredFrom
-      ? `The cache of ${account.name} was damaged, so it was moved aside (${this.current.recoveredFrom}) and is being rebuilt from OpenCX. Your saved views are safe.`
+      ? damagedNotice(account.name, this.current.recoveredFrom)
       : null;
+    this.watchIntegrity(this.current);
     if (waited) this.deps.onOpenedLate();
+  }
+
+  /**
+   * For a session whose background integrity check found damage, once nothing uses it any more
+   * (the caller stopped sync and exports): closes it, moves the file aside as opening would have,
+   * opens a fresh cache for the same account and says so in `notice()`. Nothing happens if
+   * `session` is no longer the open one.
+   */
+  replaceDamaged(session: AccountSession): void {
+    const id = this.wanted;
+    const account = id ? this.deps.registry.get(id) : null;
+    if (this.current !== session || !id || !account) return;
+    this.current = null;
+    this.scope.abort();
+    session.close();
+    const movedTo = quarantineDatabase(session.cacheFile, new Date(this.deps.now()));
+    this.tryOpen();
+    // tryOpen started a fresh cache: the notice is about the file moved aside here.
+    this.damaged = damagedNotice(account.name, movedTo);
+  }
+
+  /** Hands a damage verdict of the background check on `session` to onDamaged. */
+  private watchIntegrity(session: AccountSession): void {
+    void session.integrity?.verdict.then((verdict) => {
+      if (verdict.kind === 'damaged' && this.current === session) this.deps.onDamaged(session);
+    });
   }
 
   private retryOpen(id: string): void {
@@ -153,4 +189,8 @@ export class ActiveAccount {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
   }
+}
+
+function damagedNotice(accountName: string, movedTo: string): string {
+  return `The cache of ${accountName} was damaged, so it was moved aside (${movedTo}) and is being rebuilt from OpenCX. Your saved views are safe.`;
 }

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallResult } from '../../../src-shared/contract/app-error';
 import type {
@@ -245,6 +254,57 @@ describe('a damaged cache', () => {
     expect(readdirSync(dirname(cache)).some((name) => name.startsWith('cache.db.corrupt-'))).toBe(
       true,
     );
+  });
+});
+
+describe('a cache damaged where opening does not look', () => {
+  it('opens and answers at once; the check after opening finds the damage, moves the file aside and tells the user', async () => {
+    const a = await fake({ seed: 7, sessions: 40, token: 'ocx_live_a_token' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'service-'));
+    const first = engineIn(dataDir);
+    const added = await call<AccountsState>(first, 'accounts.add', {
+      name: 'A',
+      base_url: a.url,
+      token: a.token,
+      scope_days: null,
+    });
+    await call(first, 'sync.run');
+    await first.engine.close();
+    const cache = join(dataDir, 'accounts', added.active_id!, 'cache.db');
+    // One index page garbage: the header and schema are sound, so opening does not notice.
+    const db = new Database(cache);
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const rootPage = db
+      .prepare<[], number>("SELECT rootpage FROM sqlite_schema WHERE name = 'sessions_by_ticket'")
+      .pluck()
+      .get()!;
+    db.close();
+    const fd = openSync(cache, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (rootPage - 1) * pageSize);
+    closeSync(fd);
+
+    const second = engineIn(dataDir);
+    // The first answer does not wait for the check.
+    expect((await call<SessionsPage>(second, 'sessions.list')).total).toBe(40);
+    expect((await call<{ notice: string | null }>(second, 'app.status')).notice).toBeNull();
+    const version = (await call<SyncState>(second, 'sync.status')).cache_version;
+
+    await vi.waitFor(
+      async () => {
+        const status = await call<{ notice: string | null }>(second, 'app.status');
+        expect(status.notice).toMatch(
+          /^The cache of A was damaged, so it was moved aside \(.*cache\.db\.corrupt-.*\) and is being rebuilt from OpenCX\./,
+        );
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(readdirSync(dirname(cache)).some((name) => name.startsWith('cache.db.corrupt-'))).toBe(
+      true,
+    );
+    // A fresh cache in its place, and the page told to reload.
+    expect((await call<SessionsPage>(second, 'sessions.list')).total).toBe(0);
+    expect((await call<SyncState>(second, 'sync.status')).cache_version).toBeGreaterThan(version);
+    expect((await call<AccountsState>(second, 'accounts.list')).accounts).toHaveLength(1);
   });
 });
 

@@ -63,6 +63,8 @@ export class SessionDeskService {
         this.runner.cacheChanged();
         this.cadence.opened(false);
       },
+      // The check after opening found the cache damaged: moved aside and rebuilt, as at opening.
+      onDamaged: (session) => void this.replaceDamagedCache(session),
     });
     this.runner = new SyncRunner({ account: this.account, registry, now, emit });
     this.probe = new ReachabilityProbe(this.account, connectivity, now);
@@ -126,6 +128,16 @@ export class SessionDeskService {
     this.exports.cancelAll();
     await Promise.all([this.runner.stop(), this.exports.settled()]);
     session?.close();
+  }
+
+  /** Stops what uses the damaged session, replaces its cache with a fresh one, and says so. */
+  private async replaceDamagedCache(session: AccountSession): Promise<void> {
+    if (this.account.session !== session) return;
+    this.exports.cancelAll();
+    await Promise.all([this.runner.stop(), this.exports.settled()]);
+    this.account.replaceDamaged(session);
+    this.runner.cacheChanged();
+    this.cadence.opened(false);
   }
 
   private async accountsChanged(): Promise<AccountsState> {

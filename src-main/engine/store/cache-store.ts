@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { cacheMigrations } from './migrations/cache';
+import { startIntegrityCheck, type BackgroundIntegrityCheck } from './background-integrity-check';
 import { openDatabase, type OpenDatabaseOptions } from './open-database';
 import { mintCacheWriter, readerOf, writeTransaction } from './cache/cache-handles';
 import { CACHE_IDENTITY } from './cache/cache-identity';
@@ -46,6 +47,12 @@ export interface OpenedCacheStore {
   store: CacheStore;
   /** Where a damaged cache file was moved to before a fresh one was started, else null. */
   recoveredFrom: string | null;
+  /**
+   * With integrityCheck 'background': the check running on the file (cancelled by
+   * `store.close()`). A 'damaged' verdict means the file must be closed and moved aside
+   * (quarantineDatabase) by whoever holds the store. Null when the check ran before opening.
+   */
+  integrity: BackgroundIntegrityCheck | null;
 }
 
 export interface OpenCacheStoreOptions extends Pick<OpenDatabaseOptions, 'now' | 'busyTimeoutMs'> {
@@ -59,6 +66,15 @@ export interface OpenCacheStoreOptions extends Pick<OpenDatabaseOptions, 'now' |
    * and moves it aside, for a path in the app's own data folder.
    */
   unrecognisedFile?: 'refuse' | 'quarantine';
+  /**
+   * 'before-open' (the default): PRAGMA quick_check reads every page before the store is
+   * returned (about 4 s per million sessions). 'background': only the schema is checked before;
+   * the full check runs off this thread afterwards (see `integrity`), so the first answer does
+   * not wait for it.
+   */
+  integrityCheck?: 'before-open' | 'background';
+  /** With integrityCheck 'background': wait this long before starting it (default 2 s). */
+  integrityCheckDelayMs?: number;
 }
 
 /**
@@ -77,6 +93,7 @@ export function openCacheStore(
     migrations: cacheMigrations,
     synchronous: 'NORMAL',
     cacheSizeKiB: 64 * 1024,
+    integrityCheck: options.integrityCheck === 'background' ? 'deferred' : 'before-open',
     identity: {
       ...CACHE_IDENTITY,
       name: 'Session Desk cache',
@@ -88,6 +105,10 @@ export function openCacheStore(
     },
   });
   const { db, lock } = opened;
+  const integrity =
+    options.integrityCheck === 'background'
+      ? startIntegrityCheck(path, { delayMs: options.integrityCheckDelayMs ?? 2_000 })
+      : null;
   try {
     const writer = mintCacheWriter(db);
     // Reads in the writing process share the writer's connection: they see its commits at once.
@@ -105,6 +126,7 @@ export function openCacheStore(
       transaction: (fn) => writeTransaction(writer, fn),
       optimize: statistics.optimize,
       close() {
+        integrity?.cancel();
         try {
           if (db.open) {
             db.pragma('optimize');
@@ -115,6 +137,7 @@ export function openCacheStore(
         }
       },
       closeAndRemoveFiles() {
+        integrity?.cancel();
         if (db.open) db.close();
         for (const suffix of ['', '-wal', '-shm', '-journal']) {
           rmSync(path + suffix, { force: true });
@@ -122,8 +145,9 @@ export function openCacheStore(
         lock?.releaseAndRemoveFiles();
       },
     };
-    return { store, recoveredFrom: opened.recoveredFrom };
+    return { store, recoveredFrom: opened.recoveredFrom, integrity };
   } catch (error) {
+    integrity?.cancel();
     db.close();
     lock?.release();
     throw error;

@@ -42,6 +42,13 @@ export interface OpenDatabaseOptions {
   identity?: DatabaseIdentity;
   /** Take the file's writer lock (./writer-lock) first, and hold it while the connection lives. */
   writerLock?: WriterLockOptions;
+  /**
+   * 'before-open' (the default): PRAGMA quick_check, which reads every page, before the file is
+   * used. 'deferred': only what opening reads (the header and the schema) is checked here; the
+   * caller runs the full check later (./background-integrity-check) and moves a damaged file
+   * aside then. For large files whose first answer must not wait for a read of every page.
+   */
+  integrityCheck?: 'before-open' | 'deferred';
 }
 
 export interface OpenedDatabase {
@@ -56,9 +63,10 @@ export interface OpenedDatabase {
 /**
  * Opens (creating if needed) the SQLite file at `path`, sets the connection pragmas and migrates
  * it. With `identity`, a file that is not ours is refused with a sentence (NotOurFileError) and
- * left byte for byte as it was. A file of ours that fails `PRAGMA quick_check` (or, without
- * `identity`, any file that is not a sound database) is moved aside and replaced by a fresh one;
- * `recoveredFrom` says where it went, so the user can be told.
+ * left byte for byte as it was. A file of ours that fails `PRAGMA quick_check` (only its schema
+ * with integrityCheck 'deferred'; or, without `identity`, any file that is not a sound database)
+ * is moved aside and replaced by a fresh one; `recoveredFrom` says where it went, so the user can
+ * be told.
  * Throws DatabaseTooNewError (from ./migrate) for a database written by a newer build,
  * AppError `busy` when another writer holds the writer lock, and an AppError naming the path
  * when the file or its folder cannot be written.
@@ -101,10 +109,11 @@ function open(path: string, options: OpenDatabaseOptions): OpenedDatabase {
       if (refuses(identity)) throw new NotOurFileError(path, identity.name, verdict.what);
       recoveredFrom = quarantineDatabase(path, now());
     }
-    let db = tryOpenSound(path);
+    const check = options.integrityCheck ?? 'before-open';
+    let db = tryOpenSound(path, check);
     if (!db) {
       recoveredFrom = quarantineDatabase(path, now());
-      db = tryOpenSound(path);
+      db = tryOpenSound(path, check);
       if (!db) throw new Error(`A fresh database at ${path} could not be created.`);
     }
     try {
@@ -144,8 +153,11 @@ function markAsOurs(db: Database.Database, applicationId: number): boolean {
   return true;
 }
 
-/** The open database if the file is sound (or absent), null if it is damaged. */
-function tryOpenSound(path: string): Database.Database | null {
+/**
+ * The open database if the file is sound (or absent), null if it is damaged. 'deferred' checks
+ * only the schema, which every use reads first.
+ */
+function tryOpenSound(path: string, check: 'before-open' | 'deferred'): Database.Database | null {
   const existed = existsSync(path);
   let db: Database.Database;
   try {
@@ -156,7 +168,8 @@ function tryOpenSound(path: string): Database.Database | null {
   }
   try {
     // Reads only: a damaged file is detected here without being written to.
-    if (existed && !quickCheckPasses(db)) {
+    const sound = check === 'deferred' ? schemaReadable(db) : quickCheckPasses(db);
+    if (existed && !sound) {
       db.close();
       return null;
     }
@@ -166,6 +179,12 @@ function tryOpenSound(path: string): Database.Database | null {
     if (existed && isCorruptionError(error)) return null;
     throw error;
   }
+}
+
+/** Reads the whole schema (throws SQLITE_CORRUPT or NOTADB when it is damaged). */
+function schemaReadable(db: Database.Database): boolean {
+  db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  return true;
 }
 
 function quickCheckPasses(db: Database.Database): boolean {
