@@ -15,6 +15,7 @@ import {
 import { readSnapshot, type CacheReader } from '../store/cache/cache-handles';
 import { columnFacetsInOnePass } from './facets-in-one-pass';
 import { filterToSql } from './filter-to-sql';
+import { COUNTED_COLUMNS, isCountable } from './session-counts';
 import { parseOrThrow } from './parse-or-throw';
 import { cachedStatement } from './statement-cache';
 
@@ -63,7 +64,9 @@ function countFacets(
   const fields = options.fields ?? FACET_FIELDS;
   const strategy =
     options.strategy ??
-    (filterToSql(withoutColumnFacetKeys(filter), now).where === '1' ? 'per-facet' : 'one-pass');
+    (isCountable(filter, now) || filterToSql(withoutColumnFacetKeys(filter), now).where === '1'
+      ? 'per-facet'
+      : 'one-pass');
 
   for (const field of fields) {
     if (facets[field]) continue;
@@ -79,9 +82,12 @@ function countFacets(
     const rest: SessionFilter = { ...filter };
     for (const key of sql.keys) delete rest[key];
     const { where, params } = filterToSql(rest, now);
+    // An enum column under enum constraints only: from the precomputed counts (session-counts.ts).
+    const counted =
+      sql.kind === 'column' && COUNTED_COLUMNS.has(sql.column) && isCountable(rest, now);
     facets[field] =
       sql.kind === 'column'
-        ? countColumn(reader, sql, where, params)
+        ? countColumn(reader, sql, where, params, counted ? 'session_counts' : 'sessions')
         : countMembership(reader, sql, where, params);
   }
   return { facets, skipped, elapsed_ms: clock() - started };
@@ -92,13 +98,15 @@ function countColumn(
   { column, label: labelColumn }: ColumnFacetSql,
   where: string,
   params: readonly unknown[],
+  table: 'sessions' | 'session_counts',
 ): FacetBucket[] {
   const label = labelColumn ? `max(${labelColumn})` : 'NULL';
+  const count = table === 'session_counts' ? 'sum(n)' : 'count(*)';
   return cachedStatement<FacetBucket>(
     reader,
-    `SELECT ${column} AS value, ${label} AS label, count(*) AS count
-     FROM sessions s WHERE ${where}
-     GROUP BY ${column} ORDER BY count DESC, value`,
+    `SELECT ${column} AS value, ${label} AS label, ${count} AS count
+     FROM ${table} s WHERE ${where}
+     GROUP BY ${column} HAVING count > 0 ORDER BY count DESC, value`,
   ).all(...params);
 }
 

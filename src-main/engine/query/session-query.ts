@@ -19,6 +19,7 @@ import { assigneeNames } from './assignee-names';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { parseOrThrow } from './parse-or-throw';
 import { sortPlan, type SortKey, type SortTie } from './sort-plan';
+import { countAll, countMatching } from './session-counts';
 import { cachedStatement } from './statement-cache';
 
 export interface SessionQuery {
@@ -100,14 +101,9 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
     pageParams.push(...after.params);
   }
 
-  const total =
-    cachedStatement<number>(reader, `SELECT count(*) FROM sessions s WHERE ${where}`)
-      .pluck()
-      .get(...params) ?? 0;
-  const all =
-    where === '1'
-      ? total
-      : (cachedStatement<number>(reader, 'SELECT count(*) FROM sessions').pluck().get() ?? 0);
+  // From the precomputed counts where the filter allows (session-counts.ts).
+  const total = countMatching(reader, filter, now, where, params);
+  const all = where === '1' ? total : countAll(reader);
   const hint = all > 0 && total / all > WALK_SORT_INDEX_ABOVE ? `INDEXED BY ${plan.index}` : '';
 
   // Pick the page from the narrow table first, then fetch the wide documents for it only.
@@ -126,15 +122,17 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
 
+  // A page row without an exact value answers at once; only otherwise ask the whole filter.
   const fellBack =
     sort.field === 'last_message_at' &&
     total > 0 &&
-    cachedStatement<number>(
-      reader,
-      `SELECT EXISTS (SELECT 1 FROM sessions s WHERE ${where} AND s.last_message_at_ms IS NULL)`,
-    )
-      .pluck()
-      .get(...params) === 1;
+    (pageRows.some((row) => row.lm === null) ||
+      cachedStatement<number>(
+        reader,
+        `SELECT EXISTS (SELECT 1 FROM sessions s WHERE ${where} AND s.last_message_at_ms IS NULL)`,
+      )
+        .pluck()
+        .get(...params) === 1);
 
   return {
     items: pageRows.map((row) => JSON.parse(row.raw) as Session),

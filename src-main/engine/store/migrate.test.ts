@@ -30,8 +30,8 @@ describe('migrate', () => {
     });
     expect(migration).toEqual({
       from: 0,
-      to: 3,
-      applied: ['001-initial', '002-full-text-search', '003-sort-indexes'],
+      to: 4,
+      applied: ['001-initial', '002-full-text-search', '003-sort-indexes', '004-session-counts'],
     });
     expect(readUserVersion(db)).toBe(cacheMigrations.length);
     expect(tableNames(db)).toEqual(
@@ -45,6 +45,7 @@ describe('migrate', () => {
         'deleted_sessions',
         'sync_state',
         'session_fts',
+        'session_counts',
       ]),
     );
     db.close();
@@ -63,7 +64,7 @@ describe('migrate', () => {
     const path = join(temp.dir, 'c.sqlite');
     openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }).db.close();
     const again = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
-    expect(again.migration).toEqual({ from: 3, to: 3, applied: [] });
+    expect(again.migration).toEqual({ from: 4, to: 4, applied: [] });
     again.db.close();
   });
 
@@ -74,7 +75,11 @@ describe('migrate', () => {
       synchronous: 'NORMAL',
     }).db.close();
     const later = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
-    expect(later.migration.applied).toEqual(['002-full-text-search', '003-sort-indexes']);
+    expect(later.migration.applied).toEqual([
+      '002-full-text-search',
+      '003-sort-indexes',
+      '004-session-counts',
+    ]);
     later.db.close();
   });
 
@@ -89,7 +94,7 @@ describe('migrate', () => {
     ).toThrowError(DatabaseTooNewError);
     expect(() =>
       openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }),
-    ).toThrowError(/schema version 99, newer than this build knows \(3\)/);
+    ).toThrowError(/schema version 99, newer than this build knows \(4\)/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}.corrupt`)).toBe(false);
   });

@@ -2,10 +2,12 @@ import type { Migration } from '../../migrate';
 import { initialCacheSchema } from './001-initial';
 import { fullTextSearch } from './002-full-text-search';
 import { sortIndexes } from './003-sort-indexes';
+import { sessionCounts } from './004-session-counts';
 
 /** Every cache migration, in order. Add a file per step; never edit a shipped one. */
 export const cacheMigrations: readonly Migration[] = [
   initialCacheSchema,
   fullTextSearch,
   sortIndexes,
+  sessionCounts,
 ];
