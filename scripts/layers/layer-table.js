@@ -73,6 +73,8 @@ export const RENDERER_RUNTIME_FROM_SHARED = [
   // Relative date ranges resolved as the engine resolves them, so chips and the chart's axis
   // name the same instants. Plain functions over Intl, type-only imports.
   'src-shared/filter/resolve-relative-range',
+  // The export's formats and column catalogue, for the export dialog. Plain data and functions.
+  'src-shared/export/export-catalogue',
 ];
 
 /** Test code may reach across layers (an engine test starts the fake server), never into Electron. */

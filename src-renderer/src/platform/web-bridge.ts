@@ -1,6 +1,7 @@
 import type { AppErrorShape, CallResult } from '../../../src-shared/contract/app-error';
 import type { RendererApi } from '../../../src-shared/contract/api';
 import { hostHealth } from './host-health.svelte';
+import { exportByDownload } from './web-export';
 
 // Served by the web host rather than Electron, the page has no preload: this bridge gives it the
 // same `window.api` over loopback HTTP. The host put its per-start token in a meta tag.
@@ -25,6 +26,8 @@ export function createWebBridge(
 ): RendererApi {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let source: EventSource | null = null;
+  /** Resolved by the host's first `hello`: from then on no event can be missed. */
+  let connected: Promise<void> | null = null;
 
   const call = async (channel: string, input: unknown): Promise<CallResult<unknown>> => {
     try {
@@ -50,6 +53,10 @@ export function createWebBridge(
   const ensureSource = (name: string) => {
     if (!source) {
       source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
+      const opened = source;
+      connected = new Promise((resolve) =>
+        opened.addEventListener('hello', () => resolve(), { once: true }),
+      );
       source.addEventListener('open', () => onHost(true));
       source.addEventListener('error', () => onHost(false));
     }
@@ -70,10 +77,28 @@ export function createWebBridge(
     return () => set.delete(listener);
   };
 
+  // An export is a download the browser makes (web-export.ts), not a call.
+  const exportSessions = (input: unknown) =>
+    exportByDownload(
+      {
+        origin,
+        token,
+        eventsReady: () => {
+          if (!connected) on('hello', () => undefined);
+          return connected ?? Promise.resolve();
+        },
+        onFinished: (listener) =>
+          on('export.finished', (payload) => listener(payload as Parameters<typeof listener>[0])),
+        readAnswer: asCallResult,
+      },
+      input,
+    );
+
   // Every contract channel is a property; the host's dispatcher refuses names it does not know.
   return new Proxy({ on } as unknown as RendererApi, {
     get(target, property) {
       if (property === 'on') return on;
+      if (property === 'sessions.export') return exportSessions;
       if (typeof property !== 'string') return Reflect.get(target, property);
       return (input?: unknown) => call(property, input);
     },
