@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PAGE_SIZE, MAX_LIST_OFFSET, MAX_PAGE_SIZE } from '../filter/page-size';
-import { SessionFilterSchema } from '../filter/session-filter';
+import { MAX_FILTER_ITEMS, MAX_FILTER_ITEM_LENGTH } from '../filter/filter-limits';
+import { SessionFilterSchema, TimeZoneSchema } from '../filter/session-filter';
 import { SessionSortSchema } from '../filter/session-sort';
 import { baseUrlProblem } from '../opencx/base-url';
 import { ExportIdSchema, ExportInputSchema } from '../export/export-input';
@@ -17,13 +18,19 @@ import type {
   AccountsState,
   AppStatus,
   Connectivity,
+  ContactMatch,
+  CustomDataKey,
+  CustomDataValue,
   SavedView,
+  SessionHistogram,
   SessionHistory,
   SessionIds,
   SessionsPage,
   SyncProgress,
   SyncState,
   SyncSummary,
+  ViewCounts,
+  Workspace,
 } from './results';
 
 // The contract (design.md, "One contract, three transports"): each channel once, with the schema
@@ -103,6 +110,15 @@ export const AccountUpdateInputSchema = z.strictObject({
   token: AccountFields.token.optional(),
 });
 
+export const HISTOGRAM_STACKS = ['status', 'sentiment', 'channel'] as const;
+export const DATE_FIELDS = ['created_at', 'updated_at', 'last_message_at'] as const;
+export const CUSTOM_DATA_TYPES = ['string', 'number', 'boolean'] as const;
+
+const ViewId = z.string().min(1).max(100);
+const ViewName = z.string().trim().min(1).max(200);
+/** The list's shown columns, in order; null leaves the user's own. */
+const ViewColumns = z.array(z.string().min(1).max(64)).max(64).nullable();
+
 export const contract = {
   'app.status': channel<AppStatus>()(NoInput),
   'accounts.list': channel<AccountsState>()(NoInput),
@@ -119,17 +135,75 @@ export const contract = {
   'sessions.facets': channel<FacetCounts>()(
     z.strictObject({ filter: SessionFilterSchema.prefault({}) }).prefault({}),
   ),
-  'views.list': channel<SavedView[]>()(NoInput),
-  'views.save': channel<SavedView>()(
+  /** Sessions over time for a filter (the chart), counted in SQL from the cache. */
+  'sessions.histogram': channel<SessionHistogram>()(
+    z
+      .strictObject({
+        filter: SessionFilterSchema.prefault({}),
+        field: z.enum(DATE_FIELDS).default('created_at'),
+        stack_by: z.enum(HISTOGRAM_STACKS).default('status'),
+        /** Whose midnights start the day and week buckets. */
+        time_zone: TimeZoneSchema.default('UTC'),
+      })
+      .prefault({}),
+  ),
+  /** Contacts of cached sessions by name, email or phone (type-ahead), or by id (to name them). */
+  'contacts.search': channel<ContactMatch[]>()(
     z.strictObject({
-      id: z.string().min(1).max(100).optional(),
-      name: z.string().trim().min(1).max(200),
-      filter: SessionFilterSchema,
-      sort: SessionSortSchema.prefault({}),
+      text: z.string().max(200).default(''),
+      ids: z.array(z.string().min(1).max(MAX_FILTER_ITEM_LENGTH)).max(MAX_FILTER_ITEMS).default([]),
+      limit: z.number().int().min(1).max(MAX_FILTER_ITEMS).default(10),
     }),
   ),
-  'views.delete': channel<{ deleted: boolean }>()(
-    z.strictObject({ id: z.string().min(1).max(100) }),
+  /** The custom-data keys the cache holds, each with the types its values are stored as. */
+  'custom_data.keys': channel<CustomDataKey[]>()(NoInput),
+  /** Values seen under a custom-data key, typed as stored. */
+  'custom_data.values': channel<CustomDataValue[]>()(
+    z.strictObject({
+      key: z.string().min(1).max(200),
+      type: z.enum(CUSTOM_DATA_TYPES).optional(),
+      prefix: z.string().max(200).default(''),
+      limit: z.number().int().min(1).max(200).default(20),
+    }),
+  ),
+  /** The active account's views, in the user's order (built-ins added for a new account). */
+  'views.list': channel<SavedView[]>()(NoInput),
+  /** Creates (no id) or updates a view; a name the account already uses is refused. */
+  'views.save': channel<SavedView>()(
+    z.strictObject({
+      id: ViewId.optional(),
+      name: ViewName,
+      filter: SessionFilterSchema,
+      sort: SessionSortSchema.prefault({}),
+      columns: ViewColumns.optional(),
+    }),
+  ),
+  'views.delete': channel<{ deleted: boolean }>()(z.strictObject({ id: ViewId })),
+  /** Puts a deleted view back, with its id, in its place (undo). */
+  'views.restore': channel<SavedView>()(
+    z.strictObject({
+      id: ViewId,
+      name: ViewName,
+      filter: SessionFilterSchema,
+      sort: SessionSortSchema.prefault({}),
+      columns: ViewColumns.default(null),
+      position: z.number().int().min(0).max(100_000),
+    }),
+  ),
+  /** Orders the views as `ids` lists them (drag and drop, Alt+arrows). */
+  'views.reorder': channel<SavedView[]>()(
+    z.strictObject({ ids: z.array(ViewId).max(MAX_FILTER_ITEMS) }),
+  ),
+  /** Each view's count in the cache now (relative dates resolved now), within a time budget. */
+  'views.counts': channel<ViewCounts>()(NoInput),
+  /** The active account's current filter, search and sort, as last saved; null: none yet. */
+  'workspace.load': channel<{ workspace: Workspace | null }>()(NoInput),
+  'workspace.save': channel<{ saved: boolean }>()(
+    z.strictObject({
+      filter: SessionFilterSchema,
+      sort: SessionSortSchema.prefault({}),
+      view_id: ViewId.nullable().default(null),
+    }),
   ),
   'sessions.history': channel<SessionHistory>()(z.strictObject({ id: z.string().min(1).max(200) })),
   'sync.run': channel<SyncSummary>()(

@@ -116,14 +116,73 @@ export interface SessionHistory {
   stale: boolean;
 }
 
-/** Datasette's idea: a view is just a filter (and sort) with a name. */
+/** Datasette's idea: a view is just a filter (search included) and sort with a name. */
 export interface SavedView {
   id: string;
   name: string;
   filter: SessionFilter;
   sort: SessionSort;
+  /** The list's shown columns, in order, when the view was saved; null: the user's own. */
+  columns: string[] | null;
+  /** Its place in the account's list of views (0 first). */
+  position: number;
   created_at: string;
   updated_at: string;
   /** Why a stored filter no longer validates (it then comes back empty); null when it does. */
   problem: string | null;
+}
+
+/** Each saved view's count in the cache now; views past the time budget are listed as skipped. */
+export interface ViewCounts {
+  counts: Record<string, number>;
+  skipped: string[];
+  elapsed_ms: number;
+}
+
+/** The account's current filter, search and sort (and the view they came from), kept across restarts. */
+export interface Workspace {
+  filter: SessionFilter;
+  sort: SessionSort;
+  view_id: string | null;
+}
+
+export type HistogramStack = 'status' | 'sentiment' | 'channel';
+export type HistogramUnit = 'hour' | 'day' | 'week';
+
+/** Sessions over time for a filter, counted in the cache: what the chart above the list draws. */
+export interface SessionHistogram {
+  field: 'created_at' | 'updated_at' | 'last_message_at';
+  stack_by: HistogramStack;
+  unit: HistogramUnit;
+  /** Each bucket's start (epoch ms), consecutive, one unit apart. */
+  starts: number[];
+  /** One series per value of the stacking field, largest first; value null: none. */
+  series: { value: string | null; counts: number[] }[];
+  /** Sessions counted: the list's total for the same filter. */
+  total: number;
+  elapsed_ms: number;
+}
+
+/** A contact of cached sessions, for the contact filter's type-ahead. */
+export interface ContactMatch {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  /** Cached sessions with this contact. */
+  sessions: number;
+}
+
+export type CustomDataType = 'string' | 'number' | 'boolean';
+
+/** A custom-data key the cache holds, with the types its values are stored as. */
+export interface CustomDataKey {
+  key: string;
+  types: CustomDataType[];
+}
+
+/** A value seen under a custom-data key, typed as stored. */
+export interface CustomDataValue {
+  value: string | number | boolean;
+  type: CustomDataType;
 }

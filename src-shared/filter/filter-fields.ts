@@ -148,6 +148,15 @@ export const PANEL_FIELDS: readonly { key: PanelFieldKey; field: PanelField }[] 
       : [];
   });
 
+/** The date-range keys (created, updated, last message), in table order. */
+export type DateFilterKey = {
+  [K in FilterFieldKey]: Table[K] extends { kind: 'date_range' } ? K : never;
+}[FilterFieldKey];
+
+export const DATE_FILTER_KEYS = FILTER_FIELD_KEYS.filter(
+  (key) => FILTER_FIELDS[key].kind === 'date_range',
+) as DateFilterKey[];
+
 /** The keys sent to the API under (ASSUMED) wire names: every key that is not local-only. */
 export type ApiFilterFieldKey = {
   [K in FilterFieldKey]: Table[K] extends { localOnly: true } ? never : K;

@@ -274,3 +274,24 @@ describe('toFilterRequest properties', () => {
     );
   });
 });
+
+describe('local extensions the API cannot take', () => {
+  it('sends a calendar period as both of its instants', () => {
+    const filters = toApiFilters(
+      { created_at: { calendar: { period: 'yesterday', time_zone: 'UTC' } } },
+      new Date('2026-03-10T12:00:00.000Z'),
+    );
+    expect(filters.created_at).toEqual({
+      from: '2026-03-09T00:00:00.000Z',
+      to: '2026-03-10T00:00:00.000Z',
+    });
+  });
+
+  it('leaves out a sentiment list holding "none": the cache narrows what the API returns', () => {
+    const now = new Date('2026-03-10T12:00:00.000Z');
+    expect(toApiFilters({ sentiment: ['angry', 'none'], status: ['open'] }, now)).toEqual({
+      status: ['open'],
+    });
+    expect(toApiFilters({ sentiment: ['angry'] }, now)).toEqual({ sentiment: ['angry'] });
+  });
+});

@@ -6,7 +6,8 @@ import {
   type ApiFilterFieldKey,
   type FilterField,
 } from '../../../src-shared/filter/filter-fields';
-import { relativeRangeStart } from '../../../src-shared/filter/resolve-relative-range';
+import { NO_SENTIMENT } from '../../../src-shared/filter/filter-limits';
+import { resolveRelativeRange } from '../../../src-shared/filter/resolve-relative-range';
 import {
   SessionFilterSchema,
   isRelativeRange,
@@ -31,10 +32,23 @@ type Assert<T extends true> = T;
 /** The table's keys less the local-only ones are exactly the API's `filters` keys. */
 type _SentKeysAreTheApiKeys = Assert<Same<ApiFilterFieldKey, keyof ApiFilters>>;
 
-/** A range with any relative start resolved against `now`: absolute instants only. */
+/** A range with a relative one resolved against `now`: absolute instants only. */
 function absoluteRange(range: DateRangeFilter, now: Date): ApiDateRange {
   if (!isRelativeRange(range)) return range;
-  return { from: new Date(relativeRangeStart(range, now.getTime())).toISOString() };
+  const { from, to } = resolveRelativeRange(range, now.getTime());
+  return {
+    from: new Date(from).toISOString(),
+    ...(to !== null ? { to: new Date(to).toISOString() } : {}),
+  };
+}
+
+/**
+ * The sentiment list as the API can take it. The API cannot ask for a missing sentiment (a null
+ * sentiment matches no list there), so a list with the local `none` is not sent at all: the API
+ * answers a superset, which the cache narrows.
+ */
+function apiSentiment(list: readonly string[]): readonly string[] | undefined {
+  return list.includes(NO_SENTIMENT) ? undefined : list;
 }
 
 function toApiRange(range: DateRangeFilter, now: Date): Record<string, string> | undefined {
@@ -51,8 +65,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * The API's `filters` for `filter`: relative date ranges resolved against `now` into `{from}`
- * instants, the local-only full-text `q` dropped, empty lists and empty objects dropped (they
+ * The API's `filters` for `filter`: relative date ranges resolved against `now` into `{from, to}`
+ * instants, the local-only full-text `q` and a sentiment list holding the local `none` dropped, empty lists and empty objects dropped (they
  * mean "no constraint" either way, and an empty object is noise in logs and request bodies).
  */
 export function toApiFilters(filter: SessionFilter, now: Date): ApiFilters {
@@ -74,7 +88,12 @@ export function toApiFilters(filter: SessionFilter, now: Date): ApiFilters {
     const value = f[key];
     // Local-only keys (full-text `q`) run on the cache only and are never sent.
     if (value === undefined || field.localOnly) continue;
-    const sent = field.kind === 'date_range' ? toApiRange(value as DateRangeFilter, now) : value;
+    const sent =
+      field.kind === 'date_range'
+        ? toApiRange(value as DateRangeFilter, now)
+        : key === 'sentiment'
+          ? apiSentiment(value as readonly string[])
+          : value;
     if (sent === undefined) continue;
     if (Array.isArray(sent) && sent.length === 0) continue;
     if (typeof sent === 'object' && sent !== null && Object.keys(sent).length === 0) continue;

@@ -1,5 +1,6 @@
 import type { FilterFieldKey } from '../../../src-shared/filter/filter-fields';
-import { relativeRangeStart } from '../../../src-shared/filter/resolve-relative-range';
+import { NO_SENTIMENT } from '../../../src-shared/filter/filter-limits';
+import { resolveRelativeRange } from '../../../src-shared/filter/resolve-relative-range';
 import {
   isRelativeRange,
   type DateRangeFilter,
@@ -50,7 +51,8 @@ type FilterColumns = {
 /**
  * Every filter key's SQL, with opencx-api.md's semantics: AND across keys, OR within a list,
  * an empty list constrains nothing, date ranges are `from <= value < to`, a null value is in no
- * list (a null sentiment never matches), custom_data matches value and type. Relative ranges
+ * list (but the sentiment list's local `none` matches a null sentiment), custom_data matches
+ * value and type. Relative ranges
  * resolve against `now` (epoch ms). `last_message_at` uses the best value the cache knows: the
  * exact one from a transcript, else updated_at.
  */
@@ -59,7 +61,8 @@ export const FILTER_COLUMNS = {
   updated_at: dateRange('s.updated_at_ms', 'updated_at'),
   last_message_at: dateRange('s.sort_last_ms', 'last_message_at'),
   status: anyOf('s.status'),
-  sentiment: anyOf('s.sentiment'),
+  // `none` (local) is the sessions without a sentiment.
+  sentiment: anyOf('s.sentiment', undefined, NO_SENTIMENT),
   ai_closure_type: anyOf('s.ai_closure_type'),
   channels: anyOf('s.channel_type'),
   assignee_ids: anyOf('s.assignee_id'),
@@ -116,20 +119,32 @@ export const FILTER_COLUMNS = {
   },
 } satisfies FilterColumns;
 
-/** One column, any of the listed values. */
-function anyOf(column: string, label?: string): FilterColumnSql<readonly string[]> {
+/**
+ * One column, any of the listed values. `nullValue`, when listed, stands for a null cell (the
+ * sentiment list's local `none`); otherwise a null is in no list, as in SQL's IN.
+ */
+function anyOf(
+  column: string,
+  label?: string,
+  nullValue?: string,
+): FilterColumnSql<readonly string[]> {
   return {
-    where: (values) =>
-      values.length === 0
-        ? []
-        : [{ sql: `${column} IN (${placeholders(values.length)})`, params: [...values] }],
+    where: (values) => {
+      if (values.length === 0) return [];
+      const listed = values.filter((value) => value !== nullValue);
+      const tests: string[] = [];
+      if (listed.length > 0) tests.push(`${column} IN (${placeholders(listed.length)})`);
+      if (listed.length < values.length) tests.push(`${column} IS NULL`);
+      const sql = tests.length === 1 ? (tests[0] as string) : `(${tests.join(' OR ')})`;
+      return [{ sql, params: [...listed] }];
+    },
     column: {
       name: column,
       accepts: (values) => {
         if (values.length === 0) return undefined;
         const set = new Set<string>(values);
-        // Like SQL's IN: a null value is in no list.
-        return (cell) => cell !== null && set.has(cell);
+        const nullListed = nullValue !== undefined && set.has(nullValue);
+        return (cell) => (cell === null ? nullListed : set.has(cell));
       },
       ...(label ? { label } : {}),
     },
@@ -146,7 +161,10 @@ function dateRange(column: string, name: string): FilterColumnSql<DateRangeFilte
   return {
     where: (range, now) => {
       if (isRelativeRange(range)) {
-        return [{ sql: `${column} >= ?`, params: [relativeRangeStart(range, now)] }];
+        const { from, to } = resolveRelativeRange(range, now);
+        const clauses: SqlClause[] = [{ sql: `${column} >= ?`, params: [from] }];
+        if (to !== null) clauses.push({ sql: `${column} < ?`, params: [to] });
+        return clauses;
       }
       const clauses: SqlClause[] = [];
       if (range.from !== undefined) {

@@ -76,7 +76,7 @@ describe('the read-only engine', () => {
       error: {
         code: 'invalid_input',
         message:
-          'sync.run needs the whole engine (an account, sync or the user database); reading one cache file offers sessions.list, sessions.get, sessions.facets, sessions.export, sessions.export.cancel.',
+          'sync.run needs the whole engine (an account, sync or the user database); reading one cache file offers sessions.list, sessions.get, sessions.facets, sessions.histogram, contacts.search, custom_data.keys, custom_data.values, sessions.export, sessions.export.cancel.',
       },
     });
     engine.close();

@@ -5,6 +5,7 @@ import { createDispatcher, type ContractHandlers, type Dispatch } from '../contr
 import { ExportJobs } from '../export/export-jobs';
 import type { ReadOnlyCache } from '../store/cache/open-cache-reader';
 import { readOnlyExportHandlers } from './export-handlers';
+import { filterReadHandlers } from './filter-handlers';
 import { sessionReadHandlers } from './session-handlers';
 
 /** The channels a read-only engine serves: what one cache file can answer without writing. */
@@ -12,6 +13,10 @@ export const READ_ONLY_CHANNELS = [
   'sessions.list',
   'sessions.get',
   'sessions.facets',
+  'sessions.histogram',
+  'contacts.search',
+  'custom_data.keys',
+  'custom_data.values',
   'sessions.export',
   'sessions.export.cancel',
 ] as const;
@@ -45,6 +50,7 @@ export function createReadOnlyEngine(
     dispatch: createDispatcher({
       ...refused,
       ...sessionReadHandlers(opened, now),
+      ...filterReadHandlers(opened, now),
       ...readOnlyExportHandlers(opened, new ExportJobs(emit), now),
     }),
     close() {

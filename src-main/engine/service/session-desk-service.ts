@@ -17,6 +17,7 @@ import { statusHandler } from './status-handler';
 import { SyncCadence } from './sync-cadence';
 import { SyncRunner } from './sync-runner';
 import { transcriptHandler } from './transcript-handler';
+import { filterReadHandlers } from './filter-handlers';
 import { viewHandlers } from './view-handlers';
 
 export interface SessionDeskServiceDeps {
@@ -106,7 +107,13 @@ export class SessionDeskService {
       ...accountHandlers(registry, switching, fetch),
       ...this.probe.handlers(),
       ...sessionReadHandlers(() => this.account.session?.store ?? null, now),
-      ...viewHandlers(users),
+      ...filterReadHandlers(() => this.account.session?.store ?? null, now),
+      ...viewHandlers(
+        users,
+        () => this.account.accountId,
+        () => this.account.session?.store ?? null,
+        now,
+      ),
       ...transcriptHandler(this.account, connectivity),
       ...this.runner.handlers(),
       ...exportHandlers(this.account, connectivity, this.exports, now),

@@ -2,6 +2,7 @@ import { AppError } from '../../../src-shared/contract/app-error';
 import type { SessionsPage } from '../../../src-shared/contract/results';
 import type { ContractHandlers } from '../contract/dispatcher';
 import { facetCounts } from '../query/facets';
+import { withAssigneeNames } from '../query/facet-labels';
 import { querySessionIds } from '../query/session-ids';
 import { querySessions } from '../query/session-query';
 import type { CacheReads } from '../store/cache/cache-reads';
@@ -51,7 +52,7 @@ export function sessionReadHandlers(
       const reads = cache();
       return Promise.resolve(
         reads
-          ? facetCounts(reads.reader, input.filter, now())
+          ? withAssigneeNames(reads.reader, facetCounts(reads.reader, input.filter, now()), now())
           : { facets: {}, skipped: [], elapsed_ms: 0 },
       );
     },

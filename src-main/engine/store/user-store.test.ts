@@ -16,41 +16,47 @@ afterEach(() => {
 });
 
 describe('UserStore saved views', () => {
+  const ACCOUNT = 'acme';
+
   it('creates, lists, updates and deletes a view, keeping created_at', () => {
-    const view = store.saveSavedView({
+    const view = store.views.save(ACCOUNT, {
       name: '  Angry web  ',
       filter: { sentiment: ['angry'], channels: ['web'], q: 'refund' },
       sort: { field: 'created_at', order: 'asc' },
     });
-    expect(view).toMatchObject({ name: 'Angry web', problem: null });
-    expect(store.listSavedViews()).toEqual([view]);
+    expect(view).toMatchObject({ name: 'Angry web', problem: null, columns: null });
+    expect(store.views.list(ACCOUNT).at(-1)).toEqual(view);
     clock = new Date('2026-02-02T00:00:00.000Z');
-    const updated = store.saveSavedView({ ...view, name: 'Angry' });
+    const updated = store.views.save(ACCOUNT, { ...view, name: 'Angry on the web' });
     expect(updated).toMatchObject({
-      name: 'Angry',
+      name: 'Angry on the web',
       created_at: '2026-02-01T00:00:00.000Z',
       updated_at: '2026-02-02T00:00:00.000Z',
     });
-    expect(store.deleteSavedView(view.id)).toBe(true);
-    expect(store.getSavedView(view.id)).toBeNull();
+    expect(store.views.delete(ACCOUNT, view.id)).toBe(true);
+    expect(store.views.get(ACCOUNT, view.id)).toBeNull();
   });
 
   it('refuses a filter the filter schema rejects, naming the field', () => {
     expect(() =>
-      store.saveSavedView({
+      store.views.save(ACCOUNT, {
         name: 'x',
         filter: { status: ['sleeping'] } as never,
         sort: { field: 'created_at', order: 'asc' },
       }),
     ).toThrow(/filter.*status\[0\]/);
     expect(() =>
-      store.saveSavedView({ name: ' ', filter: {}, sort: { field: 'created_at', order: 'asc' } }),
+      store.views.save(ACCOUNT, {
+        name: ' ',
+        filter: {},
+        sort: { field: 'created_at', order: 'asc' },
+      }),
     ).toThrow(/name must be/);
   });
 
   it('refuses to update a view that does not exist', () => {
     expect(() =>
-      store.saveSavedView({
+      store.views.save(ACCOUNT, {
         id: 'nope',
         name: 'x',
         filter: {},
@@ -60,12 +66,14 @@ describe('UserStore saved views', () => {
   });
 
   it('returns a stored view whose filter no longer validates with an empty filter and the reason', () => {
+    store.views.list(ACCOUNT);
     store.db
       .prepare(
-        `INSERT INTO saved_views VALUES ('v1', 'Old', '{"status":["gone"]}', '{}', 't', 't')`,
+        `INSERT INTO saved_views (id, account_id, name, filter, sort, created_at, updated_at)
+         VALUES ('v1', 'acme', 'Old', '{"status":["gone"]}', '{}', 't', 't')`,
       )
       .run();
-    const view = store.getSavedView('v1');
+    const view = store.views.get(ACCOUNT, 'v1');
     expect(view?.filter).toEqual({});
     expect(view?.sort).toEqual({ field: 'last_message_at', order: 'desc' });
     expect(view?.problem).toMatch(/stored filter/);

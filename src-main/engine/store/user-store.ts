@@ -1,22 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { SavedView } from '../../../src-shared/contract/results';
-import { SessionFilterSchema, type SessionFilter } from '../../../src-shared/filter/session-filter';
-import { SessionSortSchema, type SessionSort } from '../../../src-shared/filter/session-sort';
-import { describeZodError } from '../contract/describe-zod-error';
 import { userMigrations } from './migrations/user';
 import { openDatabase, type OpenDatabaseOptions } from './open-database';
+import { SavedViewStore } from './saved-view-store';
 
 export type { SavedView };
-
-export interface SavedViewInput {
-  /** Omit to create a view; give an existing id to update it. */
-  id?: string;
-  name: string;
-  filter: SessionFilter;
-  sort: SessionSort;
-}
+export type { SavedViewInput, RestoredView } from './saved-view-store';
 
 export interface OpenedUserStore {
   store: UserStore;
@@ -45,24 +35,16 @@ export interface StoredAccount {
   scope_days: number | null;
 }
 
-interface ViewRow {
-  id: string;
-  name: string;
-  filter: string;
-  sort: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const MAX_NAME = 200;
-
 /**
- * Saved views, settings and accounts: every read and write of the user database. (Its
- * assignee_names table, from the first migration, has no reader or writer until a screen needs it.)
+ * Saved views (per account, with the current query: ./saved-view-store.ts), settings and
+ * accounts: every read and write of the user database. (Its assignee_names table, from the
+ * first migration, has no reader or writer until a screen needs it.)
  */
 export class UserStore {
   private readonly stmts;
   private readonly now: () => Date;
+  /** The saved views and current query of each account. */
+  readonly views: SavedViewStore;
 
   constructor(
     readonly db: Database.Database,
@@ -70,18 +52,6 @@ export class UserStore {
   ) {
     this.now = now ?? (() => new Date());
     this.stmts = {
-      listViews: db.prepare<[], ViewRow>(
-        'SELECT * FROM saved_views ORDER BY name COLLATE NOCASE, id',
-      ),
-      getView: db.prepare<[string], ViewRow>('SELECT * FROM saved_views WHERE id = ?'),
-      insertView: db.prepare<[ViewRow]>(
-        `INSERT INTO saved_views (id, name, filter, sort, created_at, updated_at)
-         VALUES (@id, @name, @filter, @sort, @created_at, @updated_at)`,
-      ),
-      updateView: db.prepare<[string, string, string, string, string]>(
-        'UPDATE saved_views SET name = ?, filter = ?, sort = ?, updated_at = ? WHERE id = ?',
-      ),
-      deleteView: db.prepare<[string]>('DELETE FROM saved_views WHERE id = ?'),
       getSetting: db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: db.prepare<[string, string, string]>(`
         INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
@@ -97,57 +67,10 @@ export class UserStore {
           scope_days = excluded.scope_days, updated_at = excluded.updated_at`),
       deleteAccount: db.prepare<[string]>('DELETE FROM accounts WHERE id = ?'),
     };
-  }
-
-  listSavedViews(): SavedView[] {
-    return this.stmts.listViews.all().map(toSavedView);
-  }
-
-  getSavedView(id: string): SavedView | null {
-    const row = this.stmts.getView.get(id);
-    return row ? toSavedView(row) : null;
-  }
-
-  /**
-   * Creates (no id) or updates (existing id) a view after validating name, filter and sort.
-   * Throws invalid_input naming the field, or not_found for an unknown id.
-   */
-  saveSavedView(input: SavedViewInput): SavedView {
-    const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (name.length === 0 || name.length > MAX_NAME) {
-      throw new AppError('invalid_input', `name must be 1–${MAX_NAME} characters.`);
-    }
-    const filter = SessionFilterSchema.safeParse(input.filter);
-    if (!filter.success) {
-      throw new AppError('invalid_input', describeZodError('filter', filter.error));
-    }
-    const sort = SessionSortSchema.safeParse(input.sort);
-    if (!sort.success) throw new AppError('invalid_input', describeZodError('sort', sort.error));
-    const at = this.now().toISOString();
-    const filterJson = JSON.stringify(filter.data);
-    const sortJson = JSON.stringify(sort.data);
-    if (input.id === undefined) {
-      const row: ViewRow = {
-        id: randomUUID(),
-        name,
-        filter: filterJson,
-        sort: sortJson,
-        created_at: at,
-        updated_at: at,
-      };
-      this.stmts.insertView.run(row);
-      return toSavedView(row);
-    }
-    const changes = this.stmts.updateView.run(name, filterJson, sortJson, at, input.id).changes;
-    if (changes === 0) throw new AppError('not_found', `Saved view ${input.id} does not exist.`);
-    const saved = this.getSavedView(input.id);
-    if (!saved) throw new AppError('not_found', `Saved view ${input.id} does not exist.`);
-    return saved;
-  }
-
-  /** Returns false if there was no such view. */
-  deleteSavedView(id: string): boolean {
-    return this.stmts.deleteView.run(id).changes > 0;
+    this.views = new SavedViewStore(db, this.now, {
+      get: (key) => this.getSetting(key),
+      set: (key, value) => this.setSetting(key, value),
+    });
   }
 
   /** The JSON value stored under `key`, or null. */
@@ -175,37 +98,13 @@ export class UserStore {
     this.stmts.upsertAccount.run({ ...account, at: this.now().toISOString() });
   }
 
-  /** True when there was such an account. */
+  /** True when there was such an account. Its saved views and current query go with it. */
   deleteAccount(id: string): boolean {
+    this.views.forgetAccount(id);
     return this.stmts.deleteAccount.run(id).changes > 0;
   }
 
   close(): void {
     if (this.db.open) this.db.close();
-  }
-}
-
-function toSavedView(row: ViewRow): SavedView {
-  const problems: string[] = [];
-  const filter = SessionFilterSchema.safeParse(parseJson(row.filter));
-  if (!filter.success) problems.push(describeZodError('the stored filter', filter.error));
-  const sort = SessionSortSchema.safeParse(parseJson(row.sort));
-  if (!sort.success) problems.push(describeZodError('the stored sort', sort.error));
-  return {
-    id: row.id,
-    name: row.name,
-    filter: filter.success ? filter.data : {},
-    sort: sort.success ? sort.data : SessionSortSchema.parse({}),
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    problem: problems.length > 0 ? problems.join(' ') : null,
-  };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

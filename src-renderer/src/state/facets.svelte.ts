@@ -1,3 +1,4 @@
+import { SvelteMap } from 'svelte/reactivity';
 import type {
   FacetBucket,
   FacetCounts,
@@ -10,6 +11,8 @@ import { call } from '../platform/call';
 export class Facets {
   counts = $state.raw<FacetCounts | null>(null);
 
+  /** Display names the counts carried (teams, agents), kept when a later count omits them. */
+  private readonly labels = new SvelteMap<string, string>();
   private filter: SessionFilter = {};
   private generation = 0;
 
@@ -18,7 +21,15 @@ export class Facets {
     const generation = ++this.generation;
     try {
       const counts = await call('sessions.facets', { filter });
-      if (generation === this.generation) this.counts = counts;
+      if (generation !== this.generation) return;
+      this.counts = counts;
+      for (const [field, buckets] of Object.entries(counts.facets)) {
+        for (const bucket of buckets ?? []) {
+          if (bucket.value !== null && bucket.label) {
+            this.labels.set(`${field}\u0000${bucket.value}`, bucket.label);
+          }
+        }
+      }
     } catch {
       // Counts are a help, not the data: the panel works without them.
       if (generation === this.generation) this.counts = null;
@@ -34,10 +45,20 @@ export class Facets {
   }
 
   /** The count beside a value; null while unknown (not computed, or past the time budget). */
-  count(field: FacetField, value: string): number | null {
+  count(field: FacetField, value: string | null): number | null {
     const buckets = this.counts?.facets[field];
     if (!buckets) return null;
     return buckets.find((bucket) => bucket.value === value)?.count ?? 0;
+  }
+
+  /** A value's display name (a team's, an agent's) if the engine ever gave one. */
+  label(field: FacetField, value: string): string | null {
+    return this.labels.get(`${field}\u0000${value}`) ?? null;
+  }
+
+  /** Forgets the previous account's names. */
+  forget(): void {
+    this.labels.clear();
   }
 }
 

@@ -372,8 +372,12 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+/** Same filter (search included) and sort, whatever else the two carry. */
 export function sameQuery(a: QueryState, b: QueryState): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  return (
+    canonicalJson({ filter: a.filter, sort: a.sort }) ===
+    canonicalJson({ filter: b.filter, sort: b.sort })
+  );
 }
 
 const LINK_KEY = 'view';
