@@ -2,7 +2,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { SessionSort } from '../../../src-shared/filter/session-sort';
 import { describeError } from '../platform/call';
-import { idsInRange, idsMatching } from '../platform/session-ids';
+import { idsInRange, idsMatching } from '../platform/session-ids.svelte';
 import { sessionQuery } from './session-query.svelte';
 
 /**

@@ -38,7 +38,7 @@ export class SessionQuery {
   private readonly filterListeners = new Set<FilterListener>();
 
   constructor() {
-    this.rows = new RowCache<ListRow>(this.fetcher(), false);
+    this.rows = new RowCache<ListRow>(this.fetcher(), true);
   }
 
   get total(): number {
@@ -100,6 +100,7 @@ export class SessionQuery {
     this.focusIndex = -1;
     await this.rows.reset(this.fetcher());
     this.afterLoad();
+    await this.checkOpened();
   }
 
   /**
@@ -116,6 +117,23 @@ export class SessionQuery {
       }
     }
     this.afterLoad();
+    await this.checkOpened();
+  }
+
+  /** Whether the open session is still in the list (a filter change or a sync may drop it). */
+  private async checkOpened(): Promise<void> {
+    const opened = this.opened;
+    if (!opened) return;
+    const id = opened.session.id;
+    try {
+      const answer = await call('sessions.ids', {
+        filter: $state.snapshot(this.filter),
+        within: [id],
+      });
+      if (this.opened?.session.id === id) this.openedListed = answer.ids.includes(id);
+    } catch {
+      // Unknown: say nothing rather than something wrong.
+    }
   }
 
   /** Forgets everything of the previous account. */
@@ -193,8 +211,14 @@ export class SessionQuery {
     const token = ++this.queryToken;
     const filter = $state.snapshot(this.filter);
     const sort = $state.snapshot(this.sort);
-    return async ({ cursor, limit }) => {
-      const page = await call('sessions.list', { filter, sort, limit, cursor });
+    return async ({ cursor, offset, limit }) => {
+      const page = await call('sessions.list', {
+        filter,
+        sort,
+        limit,
+        cursor,
+        ...(cursor === null && offset > 0 ? { offset } : {}),
+      });
       if (token === this.queryToken) this.sortedBy = page.sorted_by;
       return { rows: toListRows(page), total: page.total, next: page.next_cursor };
     };

@@ -54,9 +54,13 @@ export class SyncStatus {
     await call('sync.cancel');
   }
 
+  /** When the last progress arrived (page clock): a rate-limit wait counts down from it. */
+  progressAt = $state(Date.now());
+
   private setProgress(progress: SyncProgress | null): void {
     if (progress?.phase !== this.progress?.phase) this.phaseStartedAt = Date.now();
     this.progress = progress;
+    this.progressAt = Date.now();
   }
 
   private apply(state: SyncState): void {
