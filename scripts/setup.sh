@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine: the system packages of ../shared/toolchain.md (keytar's
-# libsecret, a Secret Service for tests, Chromium for Playwright, Xvfb), then `npm ci`.
+# libsecret, a Secret Service for tests, Chromium for Playwright, Xvfb; sqlite3 and time, the
+# floor and the stopwatch of the export benchmark), then `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libsecret-1-dev gnome-keyring dbus dbus-x11 libsecret-tools chromium xvfb)
+packages=(libsecret-1-dev gnome-keyring dbus dbus-x11 libsecret-tools chromium xvfb sqlite3 time)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for package in "${packages[@]}"; do
