@@ -355,7 +355,9 @@ test('the chart counts what the list shows, and brushing sets the date filter', 
 
   // Drag across the middle of the plot: the created range becomes a filter, the list and the
   // chart follow it, and they agree.
+  await expect(chart.locator('.u-legend')).toContainText('Web chat');
   const plot = chart.locator('.u-over');
+  await expect(plot).toBeVisible();
   const box = (await plot.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
   await page.mouse.down();

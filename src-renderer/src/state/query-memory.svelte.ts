@@ -16,13 +16,17 @@ export class QueryMemory {
   private ready = false;
   private saving: Promise<void> = Promise.resolve();
   private lastSaved = '';
+  private generation = 0;
 
   /**
    * Puts back what the account had: a query in the page's link (`#view=…`) first, else the
-   * remembered one, else none; then loads the list.
+   * remembered one, else none; then loads the list. Only the latest call applies its answer, and
+   * a query the user changed meanwhile (a view clicked while the page was loading) is kept.
    */
   async restore(): Promise<void> {
+    const generation = ++this.generation;
     this.ready = false;
+    const before = this.key();
     let state: Workspace | null = null;
     const linked = queryInHash(location.hash);
     if (linked !== null) {
@@ -34,12 +38,17 @@ export class QueryMemory {
       (loaded) => loaded.workspace,
       () => null,
     );
-    sessionQuery.sort = state?.sort ?? DEFAULT_SORT;
-    sessionQuery.filter = state?.filter ?? {};
-    savedViews.activeId = state?.view_id ?? null;
-    this.lastSaved = this.key();
+    if (generation !== this.generation) return;
+    const touched = this.key() !== before;
+    if (!touched) {
+      sessionQuery.sort = state?.sort ?? DEFAULT_SORT;
+      sessionQuery.filter = state?.filter ?? {};
+      savedViews.activeId = state?.view_id ?? null;
+      this.lastSaved = this.key();
+    }
     this.ready = true;
-    await sessionQuery.refresh();
+    if (touched) this.save(this.key());
+    else await sessionQuery.refresh();
   }
 
   /** Saves the query whenever it changes (in order, one call at a time). */
@@ -47,17 +56,21 @@ export class QueryMemory {
     return $effect.root(() => {
       $effect(() => {
         const key = this.key();
-        if (!this.ready || key === this.lastSaved) return;
-        this.lastSaved = key;
-        const workspace = JSON.parse(key) as Workspace;
-        this.saving = this.saving
-          .then(() => call('workspace.save', workspace))
-          .then(
-            () => undefined,
-            () => undefined,
-          );
+        if (this.ready) this.save(key);
       });
     });
+  }
+
+  private save(key: string): void {
+    if (key === this.lastSaved) return;
+    this.lastSaved = key;
+    const workspace = JSON.parse(key) as Workspace;
+    this.saving = this.saving
+      .then(() => call('workspace.save', workspace))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
   }
 
   /** Resolves once every change so far is saved. */
