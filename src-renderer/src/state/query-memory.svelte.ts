@@ -14,6 +14,8 @@ const DEFAULT_SORT: SessionSort = { field: 'last_message_at', order: 'desc' };
 export class QueryMemory {
   /** False while restoring: nothing is saved until the remembered query is in place. */
   private ready = false;
+  /** True once a remembered (or linked) query has been put in place since the page loaded. */
+  restored = $state(false);
   private saving: Promise<void> = Promise.resolve();
   private lastSaved = '';
   private generation = 0;
@@ -47,8 +49,14 @@ export class QueryMemory {
       this.lastSaved = this.key();
     }
     this.ready = true;
-    if (touched) this.save(this.key());
-    else await sessionQuery.refresh();
+    if (touched) {
+      this.restored = true;
+      this.save(this.key());
+      return;
+    }
+    const loaded = sessionQuery.refresh();
+    this.restored = true;
+    await loaded;
   }
 
   /** Saves the query whenever it changes (in order, one call at a time). */
