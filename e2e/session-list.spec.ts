@@ -488,6 +488,15 @@ test('offline, an uncached transcript says so within a second, asking only a few
   await page.screenshot({ path: `${SCREENS}/transcript-offline.png` });
 });
 
+test('never says Online once its own host is gone, and says what to do', async ({ page }) => {
+  await open(page);
+  await host.stop();
+  await expect(page.getByTestId('connectivity')).toHaveText('Stopped');
+  await expect(page.getByTestId('host-gone')).toContainText('Start Session Desk again');
+  await expect(page.getByText(/ECONNREFUSED|Failed to fetch/)).toHaveCount(0);
+  await page.screenshot({ path: `${SCREENS}/host-gone.png` });
+});
+
 async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])

@@ -1,6 +1,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { SessionSort } from '../../../src-shared/filter/session-sort';
+import { explainError } from '../format/error-sentence';
 import { describeError } from '../platform/call';
 import { idsInRange, idsMatching } from '../platform/session-ids.svelte';
 import { sessionQuery } from './session-query.svelte';
@@ -86,7 +87,7 @@ export class Selection {
       if (this.anchor === -1) this.anchor = from;
       this.problem = null;
     } catch (error) {
-      this.problem = describeError(error).message;
+      this.problem = explainError(describeError(error));
     } finally {
       this.busy = false;
     }
@@ -197,7 +198,7 @@ export class Selection {
         },
       };
     } catch (error) {
-      this.problem = describeError(error).message;
+      this.problem = explainError(describeError(error));
     } finally {
       this.busy = false;
     }
