@@ -5,7 +5,7 @@ import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import { openCacheStore, type CacheStore } from '../store/cache-store';
 import { migrate } from '../store/migrate';
 import { cacheMigrations } from '../store/migrations/cache';
-import { generateSessions, seededRandom } from '../store/testing/make-session';
+import { GENERATED_TAGS, generateSessions, seededRandom } from '../store/testing/make-session';
 import { makeTempDir } from '../store/testing/temp-dir';
 import { facetCounts } from './facets';
 import { filterToSql } from './filter-to-sql';
@@ -72,6 +72,47 @@ describe('session_counts', () => {
       );
     }
     expect(countAll(store.reader)).toBe(600);
+  });
+
+  it('counts filters made only of tags, custom data and full text from their id sets alone', () => {
+    const data = generateSessions(500, 12);
+    store.upsertSessions(data.sessions, SEEN);
+    store.replaceTagCatalog(GENERATED_TAGS.map((tag_name) => ({ tag_name })));
+    for (const tag of GENERATED_TAGS) {
+      store.setTagMembers(
+        tag,
+        [...data.tags].filter(([, tags]) => tags.includes(tag)).map(([id]) => id),
+      );
+    }
+    const random = seededRandom(21);
+    const raw = store.reader as unknown as Database.Database;
+    const filters: SessionFilter[] = [];
+    for (let i = 0; i < 150; i++) {
+      const filter: SessionFilter = {};
+      if (random() < 0.6) filter.tags = GENERATED_TAGS.filter(() => random() < 0.3);
+      if (random() < 0.5) {
+        const pairs: [string, string | number | boolean][] = [
+          ['plan', 'pro'],
+          ['plan', 'enterprise'],
+          ['vip', true],
+          ['order_count', 2],
+          ['order_count', '2'],
+        ];
+        filter.custom_data = Object.fromEntries(pairs.filter(() => random() < 0.35));
+      }
+      if (random() < 0.4) filter.q = ['ada', 'gr', 'billing', 'zz'][Math.floor(random() * 4)];
+      filters.push(filter);
+    }
+    for (const filter of filters) {
+      const { where, params } = filterToSql(filter, NOW);
+      const counted = raw
+        .prepare(`SELECT count(*) FROM sessions s WHERE ${where}`)
+        .pluck()
+        .get(...params);
+      expect(countMatching(store.reader, filter, NOW, where, params), JSON.stringify(filter)).toBe(
+        counted,
+      );
+    }
   });
 
   it('is not used for keys it does not hold', () => {

@@ -91,8 +91,14 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
   }
   const plan = sortPlan(sort);
   const { where, params } = filterToSql(filter, now);
+  // From the precomputed counts where the filter allows (session-counts.ts).
+  const total = countMatching(reader, filter, now, where, params);
+  const all = where === '1' ? total : countAll(reader);
+  const walk = all > 0 && total / all > WALK_SORT_INDEX_ABOVE;
+  const hint = walk ? `INDEXED BY ${plan.index}` : '';
 
-  let pageWhere = where;
+  // Walking the sort index, side-table tests probe per row rather than collect every member.
+  let pageWhere = walk ? filterToSql(filter, now, { membership: 'exists' }).where : where;
   const pageParams = [...params];
   if (query.cursor) {
     const position = decodeCursor(query.cursor, sort);
@@ -100,11 +106,6 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
     pageWhere += ` AND ${after.sql}`;
     pageParams.push(...after.params);
   }
-
-  // From the precomputed counts where the filter allows (session-counts.ts).
-  const total = countMatching(reader, filter, now, where, params);
-  const all = where === '1' ? total : countAll(reader);
-  const hint = all > 0 && total / all > WALK_SORT_INDEX_ABOVE ? `INDEXED BY ${plan.index}` : '';
 
   // Pick the page from the narrow table first, then fetch the wide documents for it only.
   const rows = cachedStatement<PageRow>(
