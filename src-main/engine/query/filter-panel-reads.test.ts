@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheStore } from '../store/cache-store';
-import { makeSession } from '../store/testing/make-session';
+import { generateSessions, makeSession } from '../store/testing/make-session';
 import { openTempCache } from '../store/testing/temp-dir';
 import { withAssigneeNames } from './facet-labels';
 import { searchContacts } from './contact-search';
@@ -245,3 +245,61 @@ describe('assignees', () => {
     expect(facets.facets.status?.reduce((sum, b) => sum + b.count, 0)).toBe(2);
   });
 });
+
+describe('the chart from the hourly counts', () => {
+  it('gives the same buckets as grouping the sessions, and the list’s totals', () => {
+    const generated = openTempCache();
+    try {
+      const data = generateSessions(600, 12);
+      generated.store.upsertSessions(data.sessions, '2026-06-01T00:00:00.000Z');
+      // Writes after the first fill go through the triggers: some change, some go away.
+      const changed = data.sessions.slice(0, 40).map((session, i) => ({
+        ...session,
+        status: i % 2 ? 'open' : 'closed_unresolved',
+        sentiment: i % 3 ? null : 'angry',
+      }));
+      generated.store.upsertSessions(changed, '2026-06-02T00:00:00.000Z');
+      generated.store.markDeleted(
+        data.sessions.slice(40, 50).map((session) => session.id),
+        '2026-06-02T00:00:00.000Z',
+      );
+      const now = Date.parse('2026-06-01T00:00:00.000Z');
+      const filters = [
+        {},
+        { status: ['open' as const] },
+        { sentiment: ['none' as const, 'happy' as const], channels: ['web' as const] },
+        { created_at: { within_last: { amount: 10, unit: 'days' as const } } },
+        { created_at: { from: '2025-09-01T10:30:00.000Z', to: '2025-09-03T07:15:00.000Z' } },
+        {
+          status: ['closed_resolved' as const],
+          created_at: { calendar: { period: 'last_month' as const, time_zone: 'Asia/Kolkata' } },
+        },
+      ];
+      for (const filter of filters) {
+        for (const stack_by of ['status', 'sentiment', 'channel'] as const) {
+          const query = {
+            filter,
+            field: 'created_at' as const,
+            stack_by,
+            time_zone: 'Europe/Paris',
+          };
+          const hourly = sessionHistogram(generated.store.reader, query, now, {
+            strategy: 'hourly',
+          });
+          const rows = sessionHistogram(generated.store.reader, query, now, { strategy: 'rows' });
+          const total = querySessions(generated.store.reader, { filter, limit: 1 }, now).total;
+          expect(hourly.total, JSON.stringify(filter)).toBe(total);
+          expect(rows.total).toBe(total);
+          expect(hourly.starts).toEqual(rows.starts);
+          expect(sortSeries(hourly.series)).toEqual(sortSeries(rows.series));
+        }
+      }
+    } finally {
+      generated.dispose();
+    }
+  });
+});
+
+function sortSeries(series: { value: string | null; counts: number[] }[]) {
+  return [...series].sort((a, b) => String(a.value).localeCompare(String(b.value)));
+}

@@ -14,6 +14,7 @@ import {
   isRelativeRange,
   type SessionFilter,
 } from '../../../src-shared/filter/session-filter';
+import { NO_SENTIMENT } from '../../../src-shared/filter/filter-limits';
 import { readSnapshot, type CacheReader } from '../store/cache/cache-handles';
 import { filterToSql } from './filter-to-sql';
 import { parseOrThrow } from './parse-or-throw';
@@ -52,6 +53,15 @@ export const UNIT_MS: Record<HistogramUnit, number> = {
 /** The most buckets a unit may make before the next larger unit is used. */
 const MAX_BUCKETS = 100;
 
+export interface HistogramOptions {
+  /**
+   * 'hourly': sum the per-hour counts kept by the cache (session_hour_counts), for a chart along
+   * created_at whose filter constrains only status, sentiment, channel and created_at;
+   * 'rows': group the matching sessions themselves. Default: hourly whenever it can answer.
+   */
+  strategy?: 'hourly' | 'rows';
+}
+
 /**
  * Counts the sessions matching `query.filter` per bucket of `query.field`, stacked by
  * `query.stack_by`. The span is the filter's range on that field where it has one (a relative
@@ -63,25 +73,23 @@ export function sessionHistogram(
   reader: CacheReader,
   query: HistogramQuery,
   now: number,
+  options: HistogramOptions = {},
 ): SessionHistogram {
   const started = performance.now();
   const filter = parseOrThrow(SessionFilterSchema, query.filter, 'filter');
-  const column = DATE_COLUMNS[query.field];
-  const stack = STACK_COLUMNS[query.stack_by];
-  const { where, params } = filterToSql(filter, now);
+  const hourly =
+    options.strategy === 'hourly' ||
+    (options.strategy === undefined && hourlyCanAnswer(filter, query.field, now));
 
   return readSnapshot(reader, () => {
     const bounds = declaredBounds(filter, query.field, now);
     let from = bounds.from;
     let to = bounds.to;
     if (from === null || to === null) {
-      const seen = cachedStatement<{ lo: number | null; hi: number | null }>(
-        reader,
-        `SELECT min(${column}) AS lo, max(${column}) AS hi FROM sessions s WHERE ${where}`,
-      ).get(...params);
-      if (!seen || seen.lo === null || seen.hi === null) {
-        return empty(query, performance.now() - started);
-      }
+      const seen = hourly
+        ? hourlySpan(reader, filter)
+        : rowSpan(reader, filter, DATE_COLUMNS[query.field], now);
+      if (seen === null) return empty(query, performance.now() - started);
       from ??= seen.lo;
       // An open end runs to now for a relative range ("last 7 days"), else to the last session.
       to ??= Math.max(seen.hi + 1, bounds.openEndIsNow ? now : 0);
@@ -90,27 +98,31 @@ export function sessionHistogram(
 
     const unit = unitFor(to - from);
     const width = UNIT_MS[unit];
-    const origin = bucketOrigin(from, unit, query.time_zone);
-    const rows = cachedStatement<{ b: number; v: string | null; n: number }>(
-      reader,
-      `SELECT CAST((${column} - ?) / ? AS INTEGER) AS b, ${stack} AS v, count(*) AS n
-       FROM sessions s WHERE ${where}
-       GROUP BY b, v`,
-    ).all(origin, width, ...params);
+    let origin = bucketOrigin(from, unit, query.time_zone);
+    // The hourly counts start on whole UTC hours (local midnights are, in whole-hour zones).
+    if (hourly) origin = Math.floor(origin / UNIT_MS.hour) * UNIT_MS.hour;
+    const cells: Cells = [];
+    if (hourly) {
+      countHourly(reader, filter, query.stack_by, { origin, width, from, to }, now, cells);
+    } else {
+      countRows(reader, filter, query, { origin, width }, now, null, cells);
+    }
 
     let buckets = Math.ceil((to - origin) / width);
-    for (const row of rows) buckets = Math.max(buckets, row.b + 1);
+    for (const cell of cells) buckets = Math.max(buckets, cell.b + 1);
     const starts = Array.from({ length: buckets }, (_, index) => origin + index * width);
     const byValue = new Map<string | null, number[]>();
     let total = 0;
-    for (const row of rows) {
-      let counts = byValue.get(row.v);
+    for (const cell of cells) {
+      if (cell.n === 0) continue;
+      let counts = byValue.get(cell.v);
       if (!counts) {
         counts = new Array<number>(buckets).fill(0);
-        byValue.set(row.v, counts);
+        byValue.set(cell.v, counts);
       }
-      counts[Math.max(0, row.b)] = (counts[Math.max(0, row.b)] ?? 0) + row.n;
-      total += row.n;
+      const at = Math.max(0, cell.b);
+      counts[at] = (counts[at] ?? 0) + cell.n;
+      total += cell.n;
     }
     const series = [...byValue]
       .map(([value, counts]) => ({ value, counts, sum: counts.reduce((a, b) => a + b, 0) }))
@@ -126,6 +138,215 @@ export function sessionHistogram(
       elapsed_ms: performance.now() - started,
     };
   });
+}
+
+/** (bucket, stacking value, count) triples, in any order; a pair may come more than once. */
+type Cells = { b: number; v: string | null; n: number }[];
+
+interface Buckets {
+  origin: number;
+  width: number;
+}
+
+/** The keys the hourly counts hold (besides the hour): what such a filter may constrain. */
+const HOURLY_KEYS = ['status', 'sentiment', 'channels', 'created_at'] as const;
+
+function hourlyCanAnswer(filter: SessionFilter, field: DateFilterKey, now: number): boolean {
+  if (field !== 'created_at') return false;
+  const rest: SessionFilter = { ...filter };
+  for (const key of HOURLY_KEYS) delete rest[key];
+  return filterToSql(rest, now).where === '1';
+}
+
+/** The hourly counts' WHERE for the filter's status, sentiment and channel lists. */
+function hourlyWhere(filter: SessionFilter): { where: string; params: string[] } {
+  const clauses: string[] = [];
+  const params: string[] = [];
+  const list = (column: string, values: readonly string[] | undefined) => {
+    if (!values || values.length === 0) return;
+    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  list('status', filter.status);
+  // No sentiment is stored as '' there; the filter's local `none` asks for it.
+  list(
+    'sentiment',
+    filter.sentiment?.map((value) => (value === NO_SENTIMENT ? '' : value)),
+  );
+  list('channel_type', filter.channels);
+  return { where: clauses.length > 0 ? clauses.join(' AND ') : '1', params };
+}
+
+const HOURLY_STACK: Record<HistogramStack, string> = {
+  status: 'status',
+  sentiment: "nullif(sentiment, '')",
+  channel: 'channel_type',
+};
+
+/** The first and the last hour with a matching session, as instants; null when none matches. */
+function hourlySpan(reader: CacheReader, filter: SessionFilter): { lo: number; hi: number } | null {
+  const { where, params } = hourlyWhere(filter);
+  const edge = (order: 'ASC' | 'DESC') =>
+    cachedStatement<number>(
+      reader,
+      `SELECT hour FROM session_hour_counts WHERE n > 0 AND ${where} ORDER BY hour ${order} LIMIT 1`,
+    )
+      .pluck()
+      .get(...params);
+  const first = edge('ASC');
+  const last = edge('DESC');
+  if (first === undefined || last === undefined) return null;
+  return { lo: first * UNIT_MS.hour, hi: (last + 1) * UNIT_MS.hour - 1 };
+}
+
+/** The first and the last matching session's `column`; null when none matches. */
+function rowSpan(
+  reader: CacheReader,
+  filter: SessionFilter,
+  column: string,
+  now: number,
+): { lo: number; hi: number } | null {
+  const { where, params } = filterToSql(filter, now);
+  // Two statements: each of min() and max() alone can read one end of an index.
+  const lo = cachedStatement<number | null>(
+    reader,
+    `SELECT min(${column}) FROM sessions s WHERE ${where}`,
+  )
+    .pluck()
+    .get(...params);
+  const hi = cachedStatement<number | null>(
+    reader,
+    `SELECT max(${column}) FROM sessions s WHERE ${where}`,
+  )
+    .pluck()
+    .get(...params);
+  if (lo === null || lo === undefined || hi === null || hi === undefined) return null;
+  return { lo, hi };
+}
+
+/**
+ * Groups the matching sessions themselves by bucket and stacking value; `within` narrows them
+ * to [from, to) of the date column (the partial hours at the edges of an hourly count).
+ */
+function countRows(
+  reader: CacheReader,
+  filter: SessionFilter,
+  query: HistogramQuery,
+  { origin, width }: Buckets,
+  now: number,
+  within: { from: number; to: number } | null,
+  cells: Cells,
+): void {
+  const column = DATE_COLUMNS[query.field];
+  const stack = STACK_COLUMNS[query.stack_by];
+  const { where, params } = filterToSql(filter, now);
+  const narrow = within ? ` AND ${column} >= ? AND ${column} < ?` : '';
+  const rows = cachedStatement<{ b: number; v: string | null; n: number }>(
+    reader,
+    `SELECT CAST((${column} - ?) / ? AS INTEGER) AS b, ${stack} AS v, count(*) AS n
+     FROM sessions s WHERE ${where}${narrow}
+     GROUP BY b, v`,
+  ).all(origin, width, ...params, ...(within ? [within.from, within.to] : []));
+  cells.push(...rows);
+}
+
+/**
+ * Sums the hourly counts of the whole hours inside [from, to), bucket by bucket, and counts the
+ * sessions of the partial hours at either edge from the sessions themselves.
+ */
+function countHourly(
+  reader: CacheReader,
+  filter: SessionFilter,
+  stackBy: HistogramStack,
+  span: Buckets & { from: number; to: number },
+  now: number,
+  cells: Cells,
+): void {
+  const hour = UNIT_MS.hour;
+  const firstHour = Math.ceil(span.from / hour);
+  const endHour = Math.floor(span.to / hour);
+  const edges: { from: number; to: number }[] = [];
+  if (firstHour >= endHour) {
+    edges.push({ from: span.from, to: span.to });
+  } else {
+    if (span.from < firstHour * hour) edges.push({ from: span.from, to: firstHour * hour });
+    if (endHour * hour < span.to) edges.push({ from: endHour * hour, to: span.to });
+    sumHourly(reader, filter, stackBy, span, firstHour, endHour, cells);
+  }
+  const query = { filter, field: 'created_at' as const, stack_by: stackBy, time_zone: 'UTC' };
+  for (const edge of edges) countRows(reader, filter, query, span, now, edge, cells);
+}
+
+/** The stacking column in session_counts (004), whose few rows list every value there is. */
+const COUNTS_STACK: Record<HistogramStack, string> = {
+  status: 'status',
+  sentiment: "coalesce(sentiment, '')",
+  channel: 'channel_type',
+};
+const HOURLY_STACK_COLUMN: Record<HistogramStack, string> = {
+  status: 'status',
+  sentiment: 'sentiment',
+  channel: 'channel_type',
+};
+
+/**
+ * The hourly counts of hours [firstHour, endHour), summed bucket by bucket with one sum per
+ * stacking value (listed from session_counts): range reads of the hour key without sorting
+ * hundreds of thousands of rows, as one GROUP BY over them would.
+ */
+function sumHourly(
+  reader: CacheReader,
+  filter: SessionFilter,
+  stackBy: HistogramStack,
+  { origin, width }: Buckets,
+  firstHour: number,
+  endHour: number,
+  cells: Cells,
+): void {
+  const hour = UNIT_MS.hour;
+  const values = cachedStatement<string>(
+    reader,
+    `SELECT DISTINCT ${COUNTS_STACK[stackBy]} FROM session_counts WHERE n > 0`,
+  )
+    .pluck()
+    .all();
+  const column = HOURLY_STACK_COLUMN[stackBy];
+  const { where, params } = hourlyWhere(filter);
+  const sums = cachedStatement<number[]>(
+    reader,
+    `SELECT total(n)${values.map(() => `, total(iif(${column} = ?, n, 0))`).join('')}
+     FROM session_hour_counts WHERE hour >= ? AND hour < ? AND ${where}`,
+  ).raw(true);
+  const perBucket = width / hour;
+  const firstBucket = Math.floor((firstHour * hour - origin) / width);
+  for (let b = firstBucket; ; b++) {
+    const lo = Math.max(firstHour, origin / hour + b * perBucket);
+    const hi = Math.min(endHour, origin / hour + (b + 1) * perBucket);
+    if (lo >= endHour) break;
+    if (hi <= lo) continue;
+    const row = sums.get(...values, lo, hi, ...params) ?? [];
+    const [total = 0, ...byValue] = row;
+    let listed = 0;
+    values.forEach((value, i) => {
+      const n = byValue[i] ?? 0;
+      listed += n;
+      cells.push({ b, v: stackBy === 'sentiment' && value === '' ? null : value, n });
+    });
+    if (listed !== total) {
+      // A value session_counts does not list (it is kept exact, so this should not happen):
+      // count this bucket by grouping instead.
+      cells.splice(cells.length - values.length);
+      cells.push(
+        ...cachedStatement<{ v: string | null; n: number }>(
+          reader,
+          `SELECT ${HOURLY_STACK[stackBy]} AS v, sum(n) AS n FROM session_hour_counts
+           WHERE hour >= ? AND hour < ? AND ${where} GROUP BY v`,
+        )
+          .all(lo, hi, ...params)
+          .map((cell) => ({ b, ...cell })),
+      );
+    }
+  }
 }
 
 function empty(query: HistogramQuery, elapsed: number): SessionHistogram {

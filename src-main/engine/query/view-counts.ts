@@ -2,7 +2,7 @@ import type { ViewCounts } from '../../../src-shared/contract/results';
 import { SessionFilterSchema, type SessionFilter } from '../../../src-shared/filter/session-filter';
 import { readSnapshot, type CacheReader } from '../store/cache/cache-handles';
 import { filterToSql } from './filter-to-sql';
-import { cachedStatement } from './statement-cache';
+import { countMatching } from './session-counts';
 
 export interface ViewCountOptions {
   /** Stop starting new counts once this much time has passed. Default 150 ms. */
@@ -35,10 +35,8 @@ export function countViews(
         continue;
       }
       const { where, params } = filterToSql(filter.data, now);
-      counts[view.id] =
-        cachedStatement<number>(reader, `SELECT count(*) FROM sessions s WHERE ${where}`)
-          .pluck()
-          .get(...params) ?? 0;
+      // The list's own count: from the precomputed counts where the filter allows.
+      counts[view.id] = countMatching(reader, filter.data, now, where, params);
     }
     return { counts, skipped, elapsed_ms: clock() - started };
   });

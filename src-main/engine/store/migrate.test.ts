@@ -30,8 +30,14 @@ describe('migrate', () => {
     });
     expect(migration).toEqual({
       from: 0,
-      to: 4,
-      applied: ['001-initial', '002-full-text-search', '003-sort-indexes', '004-session-counts'],
+      to: 5,
+      applied: [
+        '001-initial',
+        '002-full-text-search',
+        '003-sort-indexes',
+        '004-session-counts',
+        '005-hourly-counts',
+      ],
     });
     expect(readUserVersion(db)).toBe(cacheMigrations.length);
     expect(tableNames(db)).toEqual(
@@ -46,6 +52,7 @@ describe('migrate', () => {
         'sync_state',
         'session_fts',
         'session_counts',
+        'session_hour_counts',
       ]),
     );
     db.close();
@@ -64,7 +71,7 @@ describe('migrate', () => {
     const path = join(temp.dir, 'c.sqlite');
     openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }).db.close();
     const again = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
-    expect(again.migration).toEqual({ from: 4, to: 4, applied: [] });
+    expect(again.migration).toEqual({ from: 5, to: 5, applied: [] });
     again.db.close();
   });
 
@@ -79,6 +86,7 @@ describe('migrate', () => {
       '002-full-text-search',
       '003-sort-indexes',
       '004-session-counts',
+      '005-hourly-counts',
     ]);
     later.db.close();
   });
@@ -94,7 +102,7 @@ describe('migrate', () => {
     ).toThrowError(DatabaseTooNewError);
     expect(() =>
       openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }),
-    ).toThrowError(/schema version 99, newer than this build knows \(4\)/);
+    ).toThrowError(/schema version 99, newer than this build knows \(5\)/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}.corrupt`)).toBe(false);
   });

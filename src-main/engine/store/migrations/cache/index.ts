@@ -3,6 +3,7 @@ import { initialCacheSchema } from './001-initial';
 import { fullTextSearch } from './002-full-text-search';
 import { sortIndexes } from './003-sort-indexes';
 import { sessionCounts } from './004-session-counts';
+import { hourlyCounts } from './005-hourly-counts';
 
 /** Every cache migration, in order. Add a file per step; never edit a shipped one. */
 export const cacheMigrations: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const cacheMigrations: readonly Migration[] = [
   fullTextSearch,
   sortIndexes,
   sessionCounts,
+  hourlyCounts,
 ];
