@@ -263,6 +263,25 @@ test('full-text search shows the count as you type', async ({ page }) => {
   await expect(page.getByTestId('filter-chip')).toHaveText([/Search:\s*“.+”/]);
 });
 
+test('the panel keeps unused sections closed: it fits a laptop screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const filters = panel(page);
+  const closed = filters.locator('h3 button[aria-expanded="false"]');
+  await expect(closed).toHaveCount(10);
+  const height = await filters.evaluate((element) => element.scrollHeight);
+  const screen = await filters.evaluate((element) => element.clientHeight);
+  expect(height).toBeLessThanOrEqual(2 * screen);
+  // A section in use opens by itself (a view applied, a link pasted).
+  await page
+    .getByRole('region', { name: 'Saved views' })
+    .getByRole('button', { name: 'Handed off', exact: true })
+    .click();
+  await expect(filters.locator('[data-section="flags"] h3 button')).toHaveAttribute(
+    'aria-expanded',
+    'true',
+  );
+});
+
 test('chips: each constraint removable above the list, and Clear all', async ({ page }) => {
   const status = await section(page, 'status');
   await option(status, 'Open').check();
@@ -294,13 +313,24 @@ test('the filter, search and sort survive a reload', async ({ page }) => {
   await option(status, 'Resolved').check();
   await page.getByRole('searchbox', { name: 'Search sessions' }).fill('a');
   await expect(page.getByTestId('filter-chip')).toHaveCount(2);
+  // Sorted by ticket, lowest first (the header's second click).
+  const ticket = page.locator('[role="columnheader"][data-column="ticket"]');
+  await ticket.getByRole('button').click();
+  await ticket.getByRole('button').click();
+  await expect(ticket).toHaveAttribute('aria-sort', 'ascending');
   const count = await page.getByTestId('session-count').textContent();
   await expect.poll(async () => (await rememberedFilter(page)).q).toBe('a');
+  const firstRow = await page.getByTestId('session-row').first().getAttribute('data-session-id');
 
   await page.reload();
   await expect(page.getByTestId('filter-chip')).toHaveText([/Status:\s*Resolved/, /Search:/]);
   await expect(page.getByRole('searchbox', { name: 'Search sessions' })).toHaveValue('a');
   await expect(page.getByTestId('session-count')).toHaveText(count!);
+  await expect(ticket).toHaveAttribute('aria-sort', 'ascending');
+  await expect(page.getByTestId('session-row').first()).toHaveAttribute(
+    'data-session-id',
+    firstRow!,
+  );
 });
 
 test('copy as a link or as text, and paste back', async ({ page, context }) => {
@@ -418,6 +448,15 @@ test('saved views: built-ins with live counts, active and modified, save as, ren
     String(fakeCount(fake, { sentiment: ['angry'], channels: ['web'] })),
   );
 
+  // The view keeps the list's columns as they were when it was saved.
+  const saved = (
+    await callFromPage<{ name: string; columns: string[] | null }[]>(page, 'views.list')
+  ).find((view) => view.name === 'Angry on the web')!;
+  const shownColumns = await page
+    .locator('[role="columnheader"]')
+    .evaluateAll((headers) => headers.map((header) => header.getAttribute('data-column')));
+  expect(saved.columns).toEqual(shownColumns);
+
   // Rename.
   await row('Angry on the web')
     .getByRole('button', { name: 'Rename the view Angry on the web' })
@@ -437,6 +476,13 @@ test('saved views: built-ins with live counts, active and modified, save as, ren
   await expect.poll(names).toEqual(moved);
   await page.reload();
   await expect.poll(names).toEqual(moved);
+
+  // Drag a view onto another's place.
+  const dragged = views.getByTestId('saved-view').filter({ hasText: 'Last 7 days' });
+  await dragged.dragTo(views.getByTestId('saved-view').first());
+  const dropped = ['Last 7 days', ...moved.filter((name) => name !== 'Last 7 days')];
+  await expect.poll(names).toEqual(dropped);
+  moved.splice(0, moved.length, ...dropped);
 
   // Delete, then undo: back in its place.
   await row('Unresolved').getByRole('button', { name: 'Delete the view Unresolved' }).click();
