@@ -5,7 +5,7 @@ import { filterToSql } from './filter-to-sql';
 import { countMatching } from './session-counts';
 
 export interface ViewCountOptions {
-  /** Stop starting new counts once this much time has passed. Default 150 ms. */
+  /** Stop starting new counts once this much time has passed. Default 100 ms (the facets' budget). */
   budgetMs?: number;
   /** Monotonic milliseconds; injectable so tests can run out of budget deterministically. */
   clock?: () => number;
@@ -23,7 +23,7 @@ export function countViews(
   options: ViewCountOptions = {},
 ): ViewCounts {
   const clock = options.clock ?? (() => performance.now());
-  const budget = options.budgetMs ?? 150;
+  const budget = options.budgetMs ?? 100;
   const started = clock();
   return readSnapshot(reader, () => {
     const counts: Record<string, number> = {};
