@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRelativeRange, startOfLocalDay } from './resolve-relative-range';
+import { resolveRelativeRange, startOfLocalDay, startOfLocalWeek } from './resolve-relative-range';
 import { SessionFilterSchema } from './session-filter';
 
 const at = (iso: string) => Date.parse(iso);
@@ -58,5 +58,18 @@ describe('relative date ranges', () => {
       sentiment: ['angry', 'none'],
     });
     expect(good.success).toBe(true);
+  });
+});
+
+describe('local weeks', () => {
+  it('start on the Monday of the local week', () => {
+    // Sunday 9 March 2025, 23:30 in Tokyo is Sunday 14:30 UTC.
+    expect(startOfLocalWeek(at('2025-03-09T14:30:00Z'), 'Asia/Tokyo')).toBe(
+      at('2025-03-02T15:00:00Z'),
+    );
+    // Monday 10 March 00:30 in Tokyo is still Sunday in UTC.
+    expect(startOfLocalWeek(at('2025-03-09T15:30:00Z'), 'Asia/Tokyo')).toBe(
+      at('2025-03-09T15:00:00Z'),
+    );
   });
 });

@@ -55,11 +55,8 @@ function resolveCalendar({ calendar }: CalendarRange, nowMs: number): ResolvedRa
       return { from: midnight(today), to: null };
     case 'yesterday':
       return { from: midnight(addDays(today, -1)), to: midnight(today) };
-    case 'this_week': {
-      // Weeks start on Monday (ISO 8601).
-      const weekday = (new Date(Date.UTC(today.y, today.m - 1, today.d)).getUTCDay() + 6) % 7;
-      return { from: midnight(addDays(today, -weekday)), to: null };
-    }
+    case 'this_week':
+      return { from: midnight(mondayOf(today)), to: null };
     case 'this_month':
       return { from: midnight({ ...today, d: 1 }), to: null };
     case 'last_month': {
@@ -123,6 +120,12 @@ function localDate(ms: number, zone: string): LocalDate {
   return { y: wall.getUTCFullYear(), m: wall.getUTCMonth() + 1, d: wall.getUTCDate() };
 }
 
+/** The Monday (weeks start on Monday, ISO 8601) of the week holding `date`. */
+function mondayOf(date: LocalDate): LocalDate {
+  const weekday = (new Date(Date.UTC(date.y, date.m - 1, date.d)).getUTCDay() + 6) % 7;
+  return addDays(date, -weekday);
+}
+
 function addDays(date: LocalDate, days: number): LocalDate {
   const moved = new Date(Date.UTC(date.y, date.m - 1, date.d + days));
   return { y: moved.getUTCFullYear(), m: moved.getUTCMonth() + 1, d: moved.getUTCDate() };
@@ -140,4 +143,9 @@ export function zonedMidnight(date: LocalDate, zone: string): number {
 /** Local midnight at or before instant `ms` in `zone`. */
 export function startOfLocalDay(ms: number, zone: string): number {
   return zonedMidnight(localDate(ms, zone), zone);
+}
+
+/** Local midnight starting the week (Monday) that holds instant `ms` in `zone`. */
+export function startOfLocalWeek(ms: number, zone: string): number {
+  return zonedMidnight(mondayOf(localDate(ms, zone)), zone);
 }

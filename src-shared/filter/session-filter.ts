@@ -19,6 +19,13 @@ export const CALENDAR_PERIODS = [
   'last_month',
 ] as const;
 
+/** An IANA time zone name this computer knows (`Europe/Paris`, `UTC`). */
+export const TimeZoneSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine(isKnownTimeZone, { error: 'is not a time zone this computer knows' });
+
 /** "The last N hours/days/weeks" up to now: a rolling window, the same in every time zone. */
 export const WithinLastRangeSchema = z.strictObject({
   within_last: z.strictObject({
@@ -34,11 +41,7 @@ export const WithinLastRangeSchema = z.strictObject({
 export const CalendarRangeSchema = z.strictObject({
   calendar: z.strictObject({
     period: z.enum(CALENDAR_PERIODS),
-    time_zone: z
-      .string()
-      .min(1)
-      .max(100)
-      .refine(isKnownTimeZone, { error: 'is not a time zone this computer knows' }),
+    time_zone: TimeZoneSchema,
   }),
 });
 
