@@ -87,6 +87,7 @@ test('scrolls to the end of the full list with a bounded DOM and says where it i
 test('sorts by each sortable column in the engine, in the order the server’s data gives', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   await open(page);
   // Every column shown, so every sortable header can be clicked.
   await page.getByRole('button', { name: 'Columns' }).click();
@@ -398,6 +399,8 @@ test('columns are chosen, ordered and resized, and remembered', async ({ page })
 test('has no serious or critical accessibility violations, in light and dark', async ({
   browser,
 }) => {
+  // Eight axe runs over full screens: about 40 s on two busy cores.
+  test.setTimeout(180_000);
   for (const colorScheme of ['light', 'dark'] as const) {
     // AxeBuilder needs a page of its own context.
     const context = await browser.newContext({

@@ -6,6 +6,7 @@ import { AppError } from '../../../src-shared/contract/app-error';
 import { readSnapshot, type CacheReader } from '../store/cache/cache-handles';
 import { filterToSql } from './filter-to-sql';
 import { parseOrThrow } from './parse-or-throw';
+import { walksSortIndex } from './session-query';
 import { sortPlan } from './sort-plan';
 import { cachedStatement } from './statement-cache';
 
@@ -63,9 +64,14 @@ export function querySessionIds(
         .all(...params, JSON.stringify(query.within));
       return { ids, total };
     }
+    const all =
+      where === '1'
+        ? total
+        : (cachedStatement<number>(reader, 'SELECT count(*) FROM sessions').pluck().get() ?? 0);
+    const hint = walksSortIndex(total, all, offset + limit) ? `INDEXED BY ${plan.index}` : '';
     const ids = cachedStatement<string>(
       reader,
-      `SELECT s.id FROM sessions s INDEXED BY ${plan.index}
+      `SELECT s.id FROM sessions s ${hint}
        WHERE ${where} ORDER BY ${plan.orderBy} LIMIT ? OFFSET ?`,
     )
       .pluck()

@@ -40,6 +40,19 @@ export interface SessionQuery {
  */
 const WALK_SORT_INDEX_ABOVE = 0.02;
 
+/**
+ * A walk tests about rows ÷ share sessions before it has `rows` matches. Past this many (a jump
+ * deep into a filtered list), collecting the matches and sorting them is cheaper: 1,000,000
+ * sessions, a third of them open, offset 200,000: 3.6 s walking, 1.0 s sorting.
+ */
+const MAX_WALK = 100_000;
+
+/** Whether to walk the sort index for the first `rows` rows of a filter matching total of all. */
+export function walksSortIndex(total: number, all: number, rows: number): boolean {
+  const share = all > 0 ? total / all : 0;
+  return share > WALK_SORT_INDEX_ABOVE && rows / share <= MAX_WALK;
+}
+
 /** The key column of each sort, for callers that only need the expression. */
 export const SORT_COLUMNS = Object.fromEntries(
   LOCAL_SORT_FIELDS.map((field) => [field, sortPlan({ field, order: 'asc' }).key]),
@@ -94,7 +107,7 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
   // From the precomputed counts where the filter allows (session-counts.ts).
   const total = countMatching(reader, filter, now, where, params);
   const all = where === '1' ? total : countAll(reader);
-  const walk = all > 0 && total / all > WALK_SORT_INDEX_ABOVE;
+  const walk = walksSortIndex(total, all, offset + limit);
   const hint = walk ? `INDEXED BY ${plan.index}` : '';
 
   // Walking the sort index, side-table tests probe per row rather than collect every member.

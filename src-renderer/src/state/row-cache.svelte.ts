@@ -6,6 +6,8 @@
 export const BLOCK_SIZE = 100;
 /** Blocks kept in memory (≈ 6,000 rows): enough for a fast fling either way. */
 const MAX_BLOCKS = 60;
+/** How long the viewport must rest on rows no cursor reaches before they are fetched. */
+const SETTLE_MS = 120;
 
 export interface BlockRequest {
   /** The keyset cursor the previous block ended with; null for the first block or a jump. */
@@ -41,6 +43,7 @@ export class RowCache<T> {
   private inflight = new Map<number, Promise<void>>();
   private generation = 0;
   private centre = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private fetchBlock: FetchBlock<T>,
@@ -94,11 +97,29 @@ export class RowCache<T> {
     }
   }
 
-  /** Fetches whatever of [start, end) is missing; resolves when all of it is loaded. */
-  ensure(start: number, end: number): Promise<void> {
+  /**
+   * Fetches whatever of [start, end) is missing; resolves when all of it is loaded. With
+   * `settle` (the grid while it scrolls), a range that needs a jump (no loaded block leads to
+   * it) is fetched only once the range has stayed the same for a moment: dragging the scrollbar
+   * across a million rows asks for where it stops, not for every place it passed.
+   */
+  ensure(start: number, end: number, settle = false): Promise<void> {
     this.centre = Math.floor((start + end) / 2 / BLOCK_SIZE);
     const blocks = this.blockRange(start, end).filter((block) => !this.blocks.has(block));
+    clearTimeout(this.settleTimer);
+    if (settle && blocks.some((block) => this.isJump(block, blocks))) {
+      return new Promise((resolve) => {
+        this.settleTimer = setTimeout(() => void this.ensure(start, end).then(resolve), SETTLE_MS);
+      });
+    }
     return Promise.all(blocks.map((block) => this.load(block))).then(() => undefined);
+  }
+
+  /** A block no cursor leads to: nothing before it is loaded, coming or asked for with it. */
+  private isJump(block: number, asked: readonly number[]): boolean {
+    if (block === 0 || this.cursors.has(block)) return false;
+    const before = block - 1;
+    return !this.blocks.has(before) && !this.inflight.has(before) && !asked.includes(before);
   }
 
   private blockRange(start: number, end: number): number[] {

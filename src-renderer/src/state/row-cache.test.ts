@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BLOCK_SIZE, RowCache, type BlockRequest, type FetchBlock } from './row-cache.svelte';
 
 /** A source of `total` numbered rows that records what it was asked. */
@@ -70,5 +70,31 @@ describe('the row cache behind the grid', () => {
     expect(cache.peek(310)).toBe(310);
     await refreshing;
     expect(cache.peek(310)).toBe(315);
+  });
+});
+
+describe('jumps while scrolling', () => {
+  it('fetch only where the viewport comes to rest', async () => {
+    vi.useFakeTimers();
+    try {
+      const { fetch, requests } = source(1_000_000);
+      const cache = new RowCache(fetch, true);
+      await cache.reset();
+      // A drag across the list: many far places, each left before it settles.
+      for (const start of [100_000, 300_000, 500_000, 700_000]) {
+        void cache.ensure(start, start + 20, true);
+        await vi.advanceTimersByTimeAsync(30);
+      }
+      const resting = cache.ensure(900_000, 900_020, true);
+      await vi.advanceTimersByTimeAsync(200);
+      await resting;
+      expect(requests.filter((r) => r.offset > 0).map((r) => r.offset)).toEqual([900_000]);
+      expect(cache.peek(900_010)).toBe(900_010);
+      // Next to loaded rows there is nothing to wait for: the keyset goes on at once.
+      await cache.ensure(900_090, 900_120, true);
+      expect(requests.at(-1)).toMatchObject({ cursor: '900100' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { LocalSortField, SessionSort } from '../../../src-shared/filter/session-sort';
 import type { Session } from '../../../src-shared/opencx/session';
 import { call, describeError } from '../platform/call';
+import { accounts } from './accounts.svelte';
 import { toListRows, type ListRow } from './list-row';
 import { BLOCK_SIZE, RowCache, type FetchBlock } from './row-cache.svelte';
 
@@ -33,12 +34,21 @@ export class SessionQuery {
 
   readonly rows: RowCache<ListRow>;
   private queryToken = 0;
+  private lastQuery = '';
   // Listeners are plumbing, not state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly filterListeners = new Set<FilterListener>();
 
   constructor() {
     this.rows = new RowCache<ListRow>(this.fetcher(), true);
+  }
+
+  /**
+   * Another account's cache: the next refresh starts over even with the same filter and sort.
+   * (The first account appearing at start-up is no switch: the list on screen is its own.)
+   */
+  accountChanged(previous: string | null): void {
+    if (previous !== null) this.lastQuery = '';
   }
 
   get total(): number {
@@ -96,6 +106,10 @@ export class SessionQuery {
 
   /** Starts the list over from the top for a new filter or sort. */
   async refresh(): Promise<void> {
+    // The same query again (a second restore at start-up): the reader keeps their place.
+    const key = JSON.stringify([$state.snapshot(this.filter), $state.snapshot(this.sort)]);
+    if (key === this.lastQuery && this.rows.total > 0) return this.reload();
+    this.lastQuery = key;
     this.queryVersion += 1;
     this.focusIndex = -1;
     await this.rows.reset(this.fetcher());
@@ -230,3 +244,11 @@ export function isTimeField(field: LocalSortField): boolean {
 }
 
 export const sessionQuery = new SessionQuery();
+
+// Registered before the app's own switch listeners (which restore the account's query), so the
+// restore after a real switch starts the list over.
+let activeAccount: string | null = null;
+accounts.onSwitched(() => {
+  sessionQuery.accountChanged(activeAccount);
+  activeAccount = accounts.state?.active_id ?? null;
+});
