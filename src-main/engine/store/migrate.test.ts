@@ -30,13 +30,14 @@ describe('migrate', () => {
     });
     expect(migration).toEqual({
       from: 0,
-      to: 5,
+      to: 6,
       applied: [
         '001-initial',
         '002-full-text-search',
         '003-sort-indexes',
         '004-session-counts',
         '005-hourly-counts',
+        '006-lighter-writes',
       ],
     });
     expect(readUserVersion(db)).toBe(cacheMigrations.length);
@@ -71,7 +72,7 @@ describe('migrate', () => {
     const path = join(temp.dir, 'c.sqlite');
     openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }).db.close();
     const again = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
-    expect(again.migration).toEqual({ from: 5, to: 5, applied: [] });
+    expect(again.migration).toEqual({ from: 6, to: 6, applied: [] });
     again.db.close();
   });
 
@@ -87,6 +88,7 @@ describe('migrate', () => {
       '003-sort-indexes',
       '004-session-counts',
       '005-hourly-counts',
+      '006-lighter-writes',
     ]);
     later.db.close();
   });
@@ -102,7 +104,7 @@ describe('migrate', () => {
     ).toThrowError(DatabaseTooNewError);
     expect(() =>
       openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }),
-    ).toThrowError(/schema version 99, newer than this build knows \(5\)/);
+    ).toThrowError(/schema version 99, newer than this build knows \(6\)/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}.corrupt`)).toBe(false);
   });

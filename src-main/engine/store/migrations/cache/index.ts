@@ -4,6 +4,7 @@ import { fullTextSearch } from './002-full-text-search';
 import { sortIndexes } from './003-sort-indexes';
 import { sessionCounts } from './004-session-counts';
 import { hourlyCounts } from './005-hourly-counts';
+import { lighterWrites } from './006-lighter-writes';
 
 /** Every cache migration, in order. Add a file per step; never edit a shipped one. */
 export const cacheMigrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const cacheMigrations: readonly Migration[] = [
   sortIndexes,
   sessionCounts,
   hourlyCounts,
+  lighterWrites,
 ];
