@@ -80,23 +80,24 @@ export async function* walkCreatedAt<P extends { page: number }>(
   options: SyncRequestOptions,
 ): AsyncGenerator<PagerStep<P>> {
   const startedAt = new Date();
-  let position = start;
-  for (;;) {
+  // Async, so that an abort surfaces where the page is awaited, after the page before is handed over.
+  const request = async (at: P) => {
     options.signal.throwIfAborted();
-    const response = await source.filterSessions(
+    return source.filterSessions(
       {
-        filters: toApiFiltersInWindow(
-          scope,
-          direction.window(direction.bound(position)),
-          startedAt,
-        ),
+        filters: toApiFiltersInWindow(scope, direction.window(direction.bound(at)), startedAt),
         sort_by: 'created_at',
         sort_order: direction.order,
-        page: position.page,
+        page: at.page,
         limit: PAGE_LIMIT,
       },
       options,
     );
+  };
+  let position = start;
+  let pending = request(position);
+  for (;;) {
+    const response = await pending;
     const sessions = response.data;
     const last = sessions.at(-1)?.created_at ?? null;
     if (!response.has_next || last === null) {
@@ -109,6 +110,11 @@ export async function* walkCreatedAt<P extends { page: number }>(
       current !== null && Date.parse(current) === Date.parse(bound)
         ? direction.at(current, position.page + 1)
         : direction.at(bound, 1);
+    // The next page is asked for before this one is handed over: the server prepares it while
+    // the caller stores this one (a sync costs about the slower of the two, not their sum). A
+    // failure surfaces when the caller asks for that page.
+    pending = request(position);
+    pending.catch(() => undefined);
     yield { sessions, next: position, done: false };
   }
 }
