@@ -220,6 +220,8 @@ test('a filter change says what happened to selected sessions that no longer mat
   await expect(page.getByTestId('selection-notice')).toContainText(
     '10 selected sessions no longer match the filters and were deselected',
   );
+  // The session open in the detail pane (row 0, clicked first) stays open and says it left.
+  await expect(page.getByTestId('left-list')).toContainText('no longer matches the filters');
   await page.screenshot({ path: `${SCREENS}/empty-search.png` });
   await page.getByTestId('selection-notice').getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByTestId('selection-count')).toHaveText('10 selected');
