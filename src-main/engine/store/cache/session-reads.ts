@@ -25,7 +25,10 @@ export function sessionReads(reader: CacheReader): SessionReads {
        WHERE s.id = ?`,
     )
     .pluck();
-  const count = reader.prepare<[], number>('SELECT count(*) FROM sessions').pluck();
+  // From the precomputed counts (migration 004): count(*) reads a whole index, ~10 ms at 1M.
+  const count = reader
+    .prepare<[], number>('SELECT coalesce(sum(n), 0) FROM session_counts')
+    .pluck();
   return {
     getSession(id) {
       const raw = byId.get(id);

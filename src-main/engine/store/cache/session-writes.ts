@@ -60,7 +60,8 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
     ON CONFLICT (rid) DO UPDATE SET contact_name = excluded.contact_name,
       contact_email = excluded.contact_email, contact_phone = excluded.contact_phone,
       handoff_summary = excluded.handoff_summary, custom_data = excluded.custom_data,
-      raw = excluded.raw`);
+      raw = excluded.raw
+    WHERE raw IS NOT excluded.raw`);
   const touchSession = writer.prepare<[string, string]>(
     'UPDATE sessions SET seen_at = max(seen_at, ?) WHERE id = ?',
   );
@@ -89,11 +90,15 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
           }
           const result = upsertSession.get({ ...row, seen_at: seen });
           if (!result) throw new Error(`Upserting session ${row.id} returned no row id.`);
-          upsertDocument.run({ ...toDocumentRow(session), rid: result.rid });
-          clearTombstone.run(row.id);
-          deleteCustomData.run(result.rid);
-          for (const cd of toCustomDataRows(session)) {
-            insertCustomData.run(result.rid, cd.key, cd.value, cd.value_type);
+          // An unchanged document is left alone: no full-text re-index, no custom-data rewrite
+          // (a delta re-fetches many sessions whose text did not change).
+          const document = upsertDocument.run({ ...toDocumentRow(session), rid: result.rid });
+          if (!existing) clearTombstone.run(row.id);
+          if (!existing || document.changes > 0) {
+            if (existing) deleteCustomData.run(result.rid);
+            for (const cd of toCustomDataRows(session)) {
+              insertCustomData.run(result.rid, cd.key, cd.value, cd.value_type);
+            }
           }
           written++;
         }
