@@ -1,78 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startFakeOpencx } from '../fake-opencx/server';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { openAccountSession } from '../src-main/engine/service/account-session';
-import type { BenchOptions } from './bench-options';
-import { measureAsync } from './measure';
+import { loadNow } from './machine';
+import { summarise } from './measure';
+import type { PartContext } from './part-context';
 import { walkLikeAFullSync } from './plain-fetch-walk';
-import { printRatioTable, type RatioRow } from './ratio-table';
+import type { PartOutcome } from './part-context';
 
 /**
- * A full sync into a fresh cache through the real client, scheduler and SyncEngine, against the
- * network floor: the same requests to the same fake with plain fetch, results thrown away. The
- * ratio is what parsing, validating, writing SQLite and tag membership cost on top of the wire.
+ * A full sync into a fresh cache through the production wiring of one account (real client,
+ * request scheduler, SyncEngine, cache writes), rate limit lifted, against the network floor:
+ * the same requests to the same fake server with plain fetch, bodies parsed as far as paging
+ * needs and thrown away. The fake runs in its own process, so this process's peak RSS is the
+ * engine's. Runs alternate (floor, sync, floor, …) so both meet the same load. Budget: ≤ 1.5×.
  */
-export async function runSyncBench(options: BenchOptions): Promise<RatioRow[]> {
-  const fake = await startFakeOpencx({ sessions: options.syncSessions, rateLimit: false });
+export async function runSyncBench(context: PartContext): Promise<PartOutcome> {
+  const sessions = context.options.syncSessions;
+  const fake = await startFakeProcess(sessions, context.options.seed);
   const dir = mkdtempSync(join(tmpdir(), 'session-desk-bench-sync-'));
   try {
-    let runs = 0;
-    let syncRequests = 0;
-    let syncedSessions = 0;
+    let run = 0;
+    let synced = 0;
     const fullSync = async () => {
-      // The production wiring of one account, with the rate limit lifted (the fake has none).
       const harness = openAccountSession({
         account: { id: 'bench', base_url: fake.url, scope_days: null },
-        cacheFile: join(dir, `cache-${runs++}.db`),
+        cacheFile: join(dir, `cache-${run++}.db`),
         tokenProvider: { getToken: () => Promise.resolve(fake.token) },
         fetch: globalThis.fetch.bind(globalThis),
-        requestsPerMinute: 100_000,
+        requestsPerMinute: 10_000_000,
         now: () => Date.now(),
         onProgress: () => undefined,
+        program: 'Session Desk bench',
       });
-      const before = fake.requestCount();
+      const started = performance.now();
       try {
         await harness.sync.run({ full: true }, new AbortController().signal);
-        syncedSessions = harness.store.countSessions();
+        synced = harness.store.countSessions();
+        return performance.now() - started;
       } finally {
         harness.close();
+        for (const suffix of ['', '-wal', '-shm', '.lock']) {
+          rmSync(join(dir, `cache-${run - 1}.db${suffix}`), { force: true });
+        }
       }
-      syncRequests = fake.requestCount() - before;
     };
-    let floorRequests = 0;
+    let requests = 0;
     const floor = async () => {
-      floorRequests = (await walkLikeAFullSync(fake.url, fake.token)).requests;
+      const started = performance.now();
+      requests = (await walkLikeAFullSync(fake.url, fake.token)).requests;
+      return performance.now() - started;
     };
 
-    // The floor is short and so the noisier: it gets more runs.
-    const floorTime = await measureAsync(floor, { warmup: 2, runs: options.runs });
-    const syncTime = await measureAsync(fullSync, { warmup: 1, runs: options.syncRuns });
-    if (syncedSessions !== options.syncSessions) {
-      throw new Error(
-        `The sync cached ${syncedSessions} of ${options.syncSessions} sessions, so its time would mean nothing.`,
-      );
+    const syncSamples: number[] = [];
+    const floorSamples: number[] = [];
+    await floor(); // warm-up: the fake's JIT and response paths
+    for (let i = 0; i < context.options.slowRuns; i++) {
+      floorSamples.push(await floor());
+      syncSamples.push(await fullSync());
     }
-    const rows: RatioRow[] = [
-      {
-        case: `full sync, ${options.syncSessions} sessions`,
-        baselineMs: floorTime.medianMs,
-        subjectMs: syncTime.medianMs,
-        ratio: syncTime.medianMs / floorTime.medianMs,
-        note: `${syncRequests} requests (floor ${floorRequests})`,
-      },
-    ];
-    printRatioTable({
-      title: `Sync: full sync against the fake server (no rate limit), ${options.syncSessions} sessions`,
-      subject: 'sync ms',
-      baseline: 'plain fetch ms',
-      ratioMeaning: 'sync / plain fetch floor (the overhead factor; 1 would be free)',
-      runs: `${options.syncRuns} (floor ${options.runs})`,
-      rows,
-    });
-    return rows;
+    if (synced !== sessions) {
+      throw new Error(`The sync cached ${synced} of ${sessions} sessions: its time means nothing.`);
+    }
+    const sync = summarise(syncSamples);
+    const plain = summarise(floorSamples);
+    const ratio = sync.medianMs / plain.medianMs;
+    return {
+      tables: [
+        {
+          title: `Sync: full sync of ${sessions.toLocaleString('en')} sessions from the fake server (no rate limit, loopback)`,
+          subject: 'sync',
+          baseline: 'plain fetch',
+          ratioMeaning:
+            'sync / plain fetch walk of the same pages (the overhead factor; 1 would be free)',
+          runs: context.options.slowRuns,
+          rows: [
+            {
+              case: `full sync, ${sessions.toLocaleString('en')} sessions`,
+              baseline: plain,
+              subject: sync,
+              ratio,
+              budget: { kind: 'ratio', max: 1.5 },
+              note: `${requests} requests; load ${loadNow()}`,
+            },
+          ],
+        },
+      ],
+    };
   } finally {
-    await fake.close();
+    await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface FakeProcess {
+  url: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** The fake OpenCX in a child process (its own memory), rate limit off. */
+async function startFakeProcess(sessions: number, seed: number): Promise<FakeProcess> {
+  const token = 'ocx_bench_token';
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, '../fake-opencx/cli.ts'),
+      '--port',
+      '0',
+      '--seed',
+      String(seed),
+      '--sessions',
+      String(sessions),
+      '--token',
+      token,
+      '--no-rate-limit',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /listening on (http:\/\/\S+)/.exec(line);
+      if (match?.[1]) resolveUrl(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`The fake server exited (${code}).`)));
+  });
+  return {
+    url,
+    token,
+    stop: () =>
+      new Promise((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        child.once('exit', () => resolveStop());
+        child.kill('SIGTERM');
+      }),
+  };
 }

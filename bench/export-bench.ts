@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportSessionsToFile, type ExportResult } from '../src-main/engine/export/export-sessions';
+import { openCacheStore } from '../src-main/engine/store/cache-store';
+import { loadNow } from './machine';
+import { summarise, type Timing } from './measure';
+import { needCache, type PartContext, type PartOutcome } from './part-context';
+import type { RatioRow } from './ratio-table';
+
+/**
+ * The whole cache exported to CSV by the export engine (every column: 'all', so custom-data keys
+ * are learnt in a first pass), against `sqlite3 -csv` writing the same columns of the same rows
+ * in the same order to a file. Runs alternate. XLSX is reported against the same baseline.
+ * Budgets: CSV ≤ 2×, peak RSS ≤ 300 MB (sampled during each export).
+ */
+export async function runExportBench(context: PartContext): Promise<PartOutcome> {
+  const { path, facts } = needCache(context);
+  const dir = mkdtempSync(join(tmpdir(), 'session-desk-bench-export-'));
+  const { store } = openCacheStore(path, {
+    program: 'Session Desk bench',
+    integrityCheck: 'background',
+  });
+  try {
+    const runs = Math.min(3, context.options.slowRuns);
+    const csv: number[] = [];
+    const cli: number[] = [];
+    let csvPeak = 0;
+    let result: ExportResult | null = null;
+    for (let i = 0; i < runs; i++) {
+      const run = await timedExport(store.reader, 'csv', join(dir, 'sessions.csv'), context.now);
+      csv.push(run.ms);
+      csvPeak = Math.max(csvPeak, run.peakRssMb);
+      result = run.result;
+      cli.push(await sqliteCsv(path, result.columns, join(dir, 'baseline.csv')));
+    }
+    if (!result) throw new Error('No export ran.');
+    const csvBytes = statSync(join(dir, 'sessions.csv')).size;
+    const cliBytes = statSync(join(dir, 'baseline.csv')).size;
+    const xlsx = await timedExport(store.reader, 'xlsx', join(dir, 'sessions.xlsx'), context.now);
+    const baseline = summarise(cli);
+    const csvTiming = summarise(csv);
+    const xlsxTiming = single(xlsx.ms);
+    const rows: RatioRow[] = [
+      {
+        case: `CSV, ${result.rows.toLocaleString('en')} sessions × ${result.columns.length} columns`,
+        baseline,
+        subject: csvTiming,
+        ratio: csvTiming.medianMs / baseline.medianMs,
+        budget: { kind: 'ratio', max: 2 },
+        note: `${mb(csvBytes)} MB (sqlite3 ${mb(cliBytes)} MB); load ${loadNow()}`,
+      },
+      {
+        case: 'CSV peak RSS of the engine',
+        baseline: null,
+        subject: single(csvPeak),
+        ratio: null,
+        budget: { kind: 'text', met: csvPeak <= 300, says: `${csvPeak.toFixed(0)} MB ≤ 300 MB` },
+        note: 'MB, sampled every 20 ms (the ms columns hold MB here)',
+      },
+      {
+        case: `XLSX, same rows and columns (reported)`,
+        baseline,
+        subject: xlsxTiming,
+        ratio: xlsxTiming.medianMs / baseline.medianMs,
+        note: `${mb(statSync(join(dir, 'sessions.xlsx')).size)} MB, 1 run, peak RSS ${xlsx.peakRssMb.toFixed(0)} MB`,
+      },
+    ];
+    return {
+      tables: [
+        {
+          title: `Export: ${facts.sessions.toLocaleString('en')} cached sessions to a file`,
+          subject: 'export',
+          baseline: 'sqlite3 -csv',
+          ratioMeaning: 'export / sqlite3 -csv writing the same columns and rows',
+          runs: `${runs} (XLSX 1)`,
+          rows,
+        },
+      ],
+    };
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function single(ms: number): Timing {
+  return { medianMs: ms, p95Ms: ms, runs: 1 };
+}
+
+function mb(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
+
+async function timedExport(
+  reader: Parameters<typeof exportSessionsToFile>[0],
+  format: 'csv' | 'xlsx',
+  path: string,
+  now: number,
+): Promise<{ ms: number; peakRssMb: number; result: ExportResult }> {
+  let peak = process.memoryUsage.rss();
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  };
+  const timer = setInterval(sample, 20);
+  const started = performance.now();
+  try {
+    const result = await exportSessionsToFile(
+      reader,
+      { selection: { filter: {} }, format, columns: 'all' },
+      path,
+      { onProgress: sample, progressIntervalMs: 0, now },
+    );
+    return { ms: performance.now() - started, peakRssMb: peak / 2 ** 20, result };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The SQL for `sqlite3 -csv` writing the export's columns, in the export's order. */
+function baselineQuery(columns: readonly string[]): string {
+  const expression = (column: string) => {
+    if (column === 'tags') {
+      return "(SELECT group_concat(tag_name, ', ') FROM session_tags WHERE session_rid = s.rid)";
+    }
+    if (column === 'last_message_at') {
+      return "strftime('%Y-%m-%dT%H:%M:%fZ', s.last_message_at_ms / 1000.0, 'unixepoch')";
+    }
+    const family = ['contact.custom_data.', 'custom_data.'].find((p) => column.startsWith(p));
+    const path = family ? `$.${family}"${column.slice(family.length)}"` : `$.${column}`;
+    return `json_extract(d.raw, '${path}')`;
+  };
+  return `SELECT ${columns.map((c) => `${expression(c)} AS "${c}"`).join(', ')}
+    FROM sessions s JOIN session_documents d ON d.rid = s.rid
+    ORDER BY s.sort_last_ms DESC, s.id DESC`;
+}
+
+/** `sqlite3 -csv -header` writing the same columns to `out`: spawn to exit, in ms. */
+function sqliteCsv(path: string, columns: readonly string[], out: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(
+      'sh',
+      [
+        '-c',
+        'exec sqlite3 -readonly -csv -header "$1" "$2" > "$3"',
+        'sh',
+        path,
+        baselineQuery(columns),
+        out,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`sqlite3 exit ${code}`)),
+    );
+  });
+}
