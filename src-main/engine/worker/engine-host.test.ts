@@ -60,7 +60,7 @@ describe('the engine host', () => {
     const result = await engine.dispatch('sessions.list', { filter: { status: ['open'] } });
     expect(result).toEqual({
       ok: true,
-      value: { items: [], total: 0, next_cursor: null, sorted_by: 'last_message_at' },
+      value: { items: [], local: {}, total: 0, next_cursor: null, sorted_by: 'last_message_at' },
     });
   });
 
