@@ -75,6 +75,9 @@ export const RENDERER_RUNTIME_FROM_SHARED = [
   'src-shared/filter/resolve-relative-range',
   // The export's formats and column catalogue, for the export dialog. Plain data and functions.
   'src-shared/export/export-catalogue',
+  // The session list's column ids and width bounds, which the engine validates stored choices
+  // against. Plain data and a type guard.
+  'src-shared/contract/list-columns',
 ];
 
 /** Test code may reach across layers (an engine test starts the fake server), never into Electron. */

@@ -12,6 +12,8 @@ import type {
 } from '../export/export-results';
 import type { Session } from '../opencx/session';
 import type { FacetCounts } from './facet-counts';
+import { ListColumnPrefsSchema } from './list-column-prefs-schema';
+import type { ListColumnPrefs } from './list-columns';
 import type { MenuCommand } from './menu-commands';
 import type { ChannelName, EventName } from './names';
 import type {
@@ -205,6 +207,9 @@ export const contract = {
       view_id: ViewId.nullable().default(null),
     }),
   ),
+  /** The active account's list columns (shown, order, widths) as last saved; null: none yet. */
+  'workspace.columns.load': channel<{ columns: ListColumnPrefs | null }>()(NoInput),
+  'workspace.columns.save': channel<{ saved: boolean }>()(ListColumnPrefsSchema),
   'sessions.history': channel<SessionHistory>()(z.strictObject({ id: z.string().min(1).max(200) })),
   'sync.run': channel<SyncSummary>()(
     z.strictObject({ full: z.boolean().default(false) }).prefault({}),

@@ -25,6 +25,8 @@ export const CHANNEL_NAMES = [
   'views.counts',
   'workspace.load',
   'workspace.save',
+  'workspace.columns.load',
+  'workspace.columns.save',
   'sync.run',
   'sync.cancel',
   'sync.status',

@@ -30,6 +30,8 @@ function handlers(overrides: Partial<ContractHandlers> = {}): ContractHandlers {
     'views.counts': unused,
     'workspace.load': unused,
     'workspace.save': unused,
+    'workspace.columns.load': unused,
+    'workspace.columns.save': unused,
     'sync.run': unused,
     'sync.cancel': unused,
     'sync.status': unused,

@@ -19,6 +19,7 @@ import { SyncRunner } from './sync-runner';
 import { transcriptHandler } from './transcript-handler';
 import { filterReadHandlers } from './filter-handlers';
 import { viewHandlers } from './view-handlers';
+import { listColumnHandlers } from './list-column-handlers';
 
 export interface SessionDeskServiceDeps {
   config: ResolvedEngineConfig;
@@ -114,6 +115,7 @@ export class SessionDeskService {
         () => this.account.session?.store ?? null,
         now,
       ),
+      ...listColumnHandlers(users, () => this.account.accountId),
       ...transcriptHandler(this.account, connectivity),
       ...this.runner.handlers(),
       ...exportHandlers(this.account, connectivity, this.exports, now),

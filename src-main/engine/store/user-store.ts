@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { SavedView } from '../../../src-shared/contract/results';
+import { ListColumnsStore } from './list-columns-store';
 import { userMigrations } from './migrations/user';
 import { openDatabase, type OpenDatabaseOptions } from './open-database';
 import { SavedViewStore } from './saved-view-store';
@@ -36,8 +37,8 @@ export interface StoredAccount {
 }
 
 /**
- * Saved views (per account, with the current query: ./saved-view-store.ts), settings and
- * accounts: every read and write of the user database. (Its assignee_names table, from the
+ * Saved views (per account, with the current query: ./saved-view-store.ts), list columns
+ * (./list-columns-store.ts), settings and accounts: every read and write of the user database. (Its assignee_names table, from the
  * first migration, has no reader or writer until a screen needs it.)
  */
 export class UserStore {
@@ -45,6 +46,8 @@ export class UserStore {
   private readonly now: () => Date;
   /** The saved views and current query of each account. */
   readonly views: SavedViewStore;
+  /** The list columns each account shows. */
+  readonly columns: ListColumnsStore;
 
   constructor(
     readonly db: Database.Database,
@@ -67,10 +70,12 @@ export class UserStore {
           scope_days = excluded.scope_days, updated_at = excluded.updated_at`),
       deleteAccount: db.prepare<[string]>('DELETE FROM accounts WHERE id = ?'),
     };
-    this.views = new SavedViewStore(db, this.now, {
-      get: (key) => this.getSetting(key),
-      set: (key, value) => this.setSetting(key, value),
-    });
+    const settings = {
+      get: (key: string) => this.getSetting(key),
+      set: (key: string, value: unknown) => this.setSetting(key, value),
+    };
+    this.views = new SavedViewStore(db, this.now, settings);
+    this.columns = new ListColumnsStore(settings);
   }
 
   /** The JSON value stored under `key`, or null. */
@@ -98,9 +103,10 @@ export class UserStore {
     this.stmts.upsertAccount.run({ ...account, at: this.now().toISOString() });
   }
 
-  /** True when there was such an account. Its saved views and current query go with it. */
+  /** True when there was such an account. Its saved views, current query and columns go with it. */
   deleteAccount(id: string): boolean {
     this.views.forgetAccount(id);
+    this.columns.forget(id);
     return this.stmts.deleteAccount.run(id).changes > 0;
   }
 

@@ -1,23 +1,17 @@
+import {
+  LIST_COLUMN_KEYS,
+  MAX_COLUMN_WIDTH,
+  MIN_COLUMN_WIDTH,
+  type ListColumnKey,
+  type ListColumnPrefs,
+} from '../../../src-shared/contract/list-columns';
 import type { LocalSortField } from '../../../src-shared/filter/session-sort';
 import { loadColumnPrefs, saveColumnPrefs } from '../platform/column-prefs';
 
-/** The session grid's columns, in their default order. */
-export const COLUMN_KEYS = [
-  'ticket',
-  'contact',
-  'status',
-  'sentiment',
-  'channel',
-  'team',
-  'assignee',
-  'language',
-  'created',
-  'updated',
-  'last_message',
-  'tags',
-] as const;
+/** The session grid's columns, in their default order (the contract's list). */
+export const COLUMN_KEYS = LIST_COLUMN_KEYS;
 
-export type ColumnKey = (typeof COLUMN_KEYS)[number];
+export type ColumnKey = ListColumnKey;
 
 export interface ColumnSpec {
   label: string;
@@ -44,15 +38,11 @@ export const COLUMNS: Record<ColumnKey, ColumnSpec> = {
   tags: { label: 'Tags', width: 160, sort: null, shown: false },
 };
 
-export const MIN_WIDTH = 56;
-export const MAX_WIDTH = 800;
+export const MIN_WIDTH = MIN_COLUMN_WIDTH;
+export const MAX_WIDTH = MAX_COLUMN_WIDTH;
 
-export interface ColumnPrefs {
-  /** Every column, in the order the user chose. */
-  order: ColumnKey[];
-  hidden: ColumnKey[];
-  widths: Partial<Record<ColumnKey, number>>;
-}
+/** As kept per account; once normalised, `order` lists every column. */
+export type ColumnPrefs = ListColumnPrefs;
 
 export function defaultPrefs(): ColumnPrefs {
   return {
@@ -102,6 +92,8 @@ export function clampWidth(width: number): number {
 export class Columns {
   prefs = $state<ColumnPrefs>(defaultPrefs());
   private accountId: string | null = null;
+  /** Saves go one at a time, in order: the last choice is the one kept. */
+  private saving: Promise<void> = Promise.resolve();
 
   visible = $derived(this.prefs.order.filter((key) => !this.prefs.hidden.includes(key)));
 
@@ -109,11 +101,24 @@ export class Columns {
     return this.prefs.widths[key] ?? COLUMNS[key].width;
   }
 
-  /** Loads the account's choice (or the defaults). */
+  /**
+   * Loads the account's choice (or the defaults; also when the engine cannot answer). A choice
+   * found only in the page's storage, from an earlier build, is saved to the engine.
+   */
   async useAccount(accountId: string | null): Promise<void> {
     this.accountId = accountId;
-    const stored = accountId ? await loadColumnPrefs(accountId) : null;
-    if (this.accountId === accountId) this.prefs = normalizePrefs(stored);
+    const loaded = accountId
+      ? await loadColumnPrefs(accountId).catch(() => ({ stored: null, fromPage: false }))
+      : { stored: null, fromPage: false };
+    if (this.accountId !== accountId) return;
+    const prefs = normalizePrefs(loaded.stored);
+    if (loaded.fromPage) this.update(prefs);
+    else this.prefs = prefs;
+  }
+
+  /** Resolves once every choice so far is saved (or failed to be). */
+  flushed(): Promise<void> {
+    return this.saving;
   }
 
   setShown(key: ColumnKey, shown: boolean): void {
@@ -160,7 +165,10 @@ export class Columns {
 
   private update(prefs: ColumnPrefs): void {
     this.prefs = prefs;
-    if (this.accountId) void saveColumnPrefs(this.accountId, $state.snapshot(prefs));
+    if (!this.accountId) return;
+    const snapshot = $state.snapshot(prefs);
+    // A choice the engine did not keep still holds on this page until it closes.
+    this.saving = this.saving.then(() => saveColumnPrefs(snapshot).catch(() => undefined));
   }
 }
 
