@@ -7,6 +7,7 @@ import {
   type ReadOnlyCache,
 } from '../src-main/engine/store/cache/open-cache-reader';
 import { createReadOnlyEngine } from '../src-main/engine/service/read-only-engine';
+import { SessionIndex } from '../src-main/engine/query/column-index/session-index';
 import Database from 'better-sqlite3';
 import { recordingReads, type RecordedStatement } from './recording-reader';
 import { SqliteCli, SqliteCliError, type CliRun, type CliValue } from './sqlite-cli';
@@ -33,6 +34,11 @@ export interface EngineUnderTest {
    * it): the floor where Debian's sqlite3 cannot read the file's FTS5 table.
    */
   raw: SqlRunner;
+  /**
+   * Resolves when the in-memory column index (as the app keeps it) is loaded, with how long
+   * that took in ms; until then `call` is answered by SQL alone. Resolves at once without one.
+   */
+  ready(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -44,12 +50,19 @@ export interface SqlRunner {
 export function openEngineUnderTest(
   path: string,
   now: number,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; columnIndex?: boolean } = {},
 ): EngineUnderTest {
   const store = options.readOnly ? readOnlyStore(path) : openStore(path);
+  const opened = performance.now();
+  // The service as the app runs it (account-session.ts): with the column index. The recorder
+  // below runs without it, so its statements are what SQLite alone needs for the same answer.
+  const index =
+    options.columnIndex === false ? null : new SessionIndex(openCacheReader(path), store.reader);
   const plain = createReadOnlyEngine(
     () => ({ ...store, close: () => undefined }),
     () => now,
+    undefined,
+    () => index?.current() ?? null,
   );
   const recording = recordingReads(store);
   const recorder = createReadOnlyEngine(
@@ -80,7 +93,13 @@ export function openEngineUnderTest(
     },
     cli,
     raw,
+    async ready() {
+      if (!index) return 0;
+      await index.whenCurrent();
+      return performance.now() - opened;
+    },
     async close() {
+      index?.close();
       await cli.close();
       rawDb.close();
       store.close();

@@ -40,6 +40,8 @@ export async function runFtsBench(context: PartContext): Promise<RatioTable[]> {
     },
   ];
   const engine = openEngineUnderTest(needCache(context).path, context.now);
+  const loaded = await engine.ready();
+  console.log(`  in-memory column index loaded in ${(loaded / 1000).toFixed(1)} s`);
   try {
     const rows: RatioRow[] = [];
     for (const { name, filter, sort } of cases) {

@@ -103,6 +103,8 @@ export function listCases(context: PartContext): ListCase[] {
  */
 export async function runListBench(context: PartContext): Promise<RatioTable[]> {
   const engine = openEngineUnderTest(needCache(context).path, context.now);
+  const loaded = await engine.ready();
+  console.log(`  in-memory column index loaded in ${(loaded / 1000).toFixed(1)} s`);
   try {
     const rows: RatioRow[] = [];
     for (const spec of listCases(context)) rows.push(await listRow(engine, spec, context));

@@ -60,6 +60,19 @@ export interface HistogramOptions {
    * 'rows': group the matching sessions themselves. Default: hourly whenever it can answer.
    */
   strategy?: 'hourly' | 'rows';
+  /**
+   * The matching sessions already at hand (the in-memory column index): span and counts come
+   * from them instead of SQL. The filter is still the one they match.
+   */
+  matched?: MatchedRows;
+}
+
+/** Matching sessions held elsewhere, asked what the chart needs of them. */
+export interface MatchedRows {
+  /** The least and greatest value of a date column among them; null when none matches. */
+  span(column: string): { lo: number; hi: number } | null;
+  /** (bucket, stacking value, count) for them, bucket = trunc((date - origin) / width). */
+  cells(column: string, stack: string, buckets: { origin: number; width: number }): Cells;
 }
 
 /**
@@ -77,18 +90,22 @@ export function sessionHistogram(
 ): SessionHistogram {
   const started = performance.now();
   const filter = parseOrThrow(SessionFilterSchema, query.filter, 'filter');
+  const matched = options.matched;
   const hourly =
-    options.strategy === 'hourly' ||
-    (options.strategy === undefined && hourlyCanAnswer(filter, query.field, now));
+    !matched &&
+    (options.strategy === 'hourly' ||
+      (options.strategy === undefined && hourlyCanAnswer(filter, query.field, now)));
 
   return readSnapshot(reader, () => {
     const bounds = declaredBounds(filter, query.field, now);
     let from = bounds.from;
     let to = bounds.to;
     if (from === null || to === null) {
-      const seen = hourly
-        ? hourlySpan(reader, filter)
-        : rowSpan(reader, filter, DATE_COLUMNS[query.field], now);
+      const seen = matched
+        ? matched.span(DATE_COLUMNS[query.field])
+        : hourly
+          ? hourlySpan(reader, filter)
+          : rowSpan(reader, filter, DATE_COLUMNS[query.field], now);
       if (seen === null) return empty(query, performance.now() - started);
       from ??= seen.lo;
       // An open end runs to now for a relative range ("last 7 days"), else to the last session.
@@ -102,7 +119,14 @@ export function sessionHistogram(
     // The hourly counts start on whole UTC hours (local midnights are, in whole-hour zones).
     if (hourly) origin = Math.floor(origin / UNIT_MS.hour) * UNIT_MS.hour;
     const cells: Cells = [];
-    if (hourly) {
+    if (matched) {
+      cells.push(
+        ...matched.cells(DATE_COLUMNS[query.field], STACK_COLUMNS[query.stack_by], {
+          origin,
+          width,
+        }),
+      );
+    } else if (hourly) {
       countHourly(reader, filter, query.stack_by, { origin, width, from, to }, now, cells);
     } else {
       countRows(reader, filter, query, { origin, width }, now, null, cells);
@@ -141,7 +165,7 @@ export function sessionHistogram(
 }
 
 /** (bucket, stacking value, count) triples, in any order; a pair may come more than once. */
-type Cells = { b: number; v: string | null; n: number }[];
+export type Cells = { b: number; v: string | null; n: number }[];
 
 interface Buckets {
   origin: number;

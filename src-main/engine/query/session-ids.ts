@@ -23,16 +23,15 @@ export interface SessionIdsQuery {
   within?: readonly string[];
 }
 
-/**
- * Session ids for selections, without the sessions: a range of the list as the grid shows it
- * (a shift-click across rows never loaded), or which of some ids still match a filter (after a
- * filter change, what happened to the selection). In the list's order, with the filter's total.
- */
-export function querySessionIds(
-  reader: CacheReader,
-  query: SessionIdsQuery,
-  now: number,
-): SessionIds {
+export interface IdsQuery {
+  filter: SessionFilter;
+  sort: SessionSort;
+  offset: number;
+  limit: number;
+}
+
+/** An ids query validated: throws invalid_input (AppError) with a sentence for a bad part. */
+export function parseIdsQuery(query: SessionIdsQuery): IdsQuery {
   const filter = parseOrThrow(SessionFilterSchema, query.filter ?? {}, 'filter');
   const sort = parseOrThrow(SessionSortSchema, query.sort ?? {}, 'sort');
   const offset = query.offset ?? 0;
@@ -46,6 +45,20 @@ export function querySessionIds(
   if (query.within && query.within.length > MAX_IDS) {
     throw new AppError('invalid_input', `within may hold at most ${MAX_IDS} ids.`);
   }
+  return { filter, sort, offset, limit };
+}
+
+/**
+ * Session ids for selections, without the sessions: a range of the list as the grid shows it
+ * (a shift-click across rows never loaded), or which of some ids still match a filter (after a
+ * filter change, what happened to the selection). In the list's order, with the filter's total.
+ */
+export function querySessionIds(
+  reader: CacheReader,
+  query: SessionIdsQuery,
+  now: number,
+): SessionIds {
+  const { filter, sort, offset, limit } = parseIdsQuery(query);
   const plan = sortPlan(sort);
   const { where, params } = filterToSql(filter, now);
   return readSnapshot(reader, () => {

@@ -78,7 +78,7 @@ export function querySessions(reader: CacheReader, query: SessionQuery, now: num
   return readSnapshot(reader, () => readPage(reader, query, now));
 }
 
-interface PageRow {
+export interface PageRow {
   raw: string;
   rid: number;
   id: string;
@@ -88,7 +88,16 @@ interface PageRow {
   a: string | null;
 }
 
-function readPage(reader: CacheReader, query: SessionQuery, now: number): SessionsPage {
+export interface ListQuery {
+  filter: SessionFilter;
+  sort: SessionSort;
+  limit: number;
+  offset: number;
+  cursor: string | null;
+}
+
+/** A list query validated: throws invalid_input (AppError) with a sentence for a bad part. */
+export function parseListQuery(query: SessionQuery): ListQuery {
   const filter = parseOrThrow(SessionFilterSchema, query.filter ?? {}, 'filter');
   const sort = parseOrThrow(SessionSortSchema, query.sort ?? {}, 'sort');
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -102,6 +111,11 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
   if (offset > 0 && query.cursor) {
     throw new AppError('invalid_input', 'Give a cursor or an offset, not both.');
   }
+  return { filter, sort, limit, offset, cursor: query.cursor ?? null };
+}
+
+function readPage(reader: CacheReader, query: SessionQuery, now: number): SessionsPage {
+  const { filter, sort, limit, offset } = parseListQuery(query);
   const plan = sortPlan(sort);
   const { where, params } = filterToSql(filter, now);
   // From the precomputed counts where the filter allows (session-counts.ts).
@@ -161,7 +175,10 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
 }
 
 /** The cache's extras for the page's sessions: last message time, tags, assignee name. */
-function localFields(reader: CacheReader, rows: PageRow[]): Record<string, SessionLocalFields> {
+export function localFields(
+  reader: CacheReader,
+  rows: PageRow[],
+): Record<string, SessionLocalFields> {
   const tags = new Map<number, string[]>();
   if (rows.length > 0) {
     const tagRows = cachedStatement<{ rid: number; tag: string }>(

@@ -112,13 +112,13 @@ export function sortPlan(sort: SessionSort): SortPlan {
       return { sql: `(${row} OR ${key} IS NULL)`, params: [k, t] };
     },
     compare(a, b) {
-      return sign * (compareKeys(a.k, b.k) || compareKeys(a.tie, b.tie));
+      return sign * (compareSortKeys(a.k, b.k) || compareSortKeys(a.tie, b.tie));
     },
   };
 }
 
 /** SQLite's order: NULL first, numbers by value, text by UTF-8 bytes (BINARY collation). */
-function compareKeys(a: SortKey, b: SortKey): number {
+export function compareSortKeys(a: SortKey, b: SortKey): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;

@@ -3,7 +3,9 @@ import { systemClock } from '../api/clock';
 import { createOpencxClient, type OpencxClient } from '../api/opencx-client';
 import { SlidingWindowLimiter } from '../api/rate-limiter';
 import { RequestScheduler } from '../api/request-scheduler';
+import { SessionIndex } from '../query/column-index/session-index';
 import type { BackgroundIntegrityCheck } from '../store/background-integrity-check';
+import { openCacheReader } from '../store/cache/open-cache-reader';
 import { openCacheStore, type CacheStore } from '../store/cache-store';
 import { cacheSyncStore } from '../sync/cache-sync-store';
 import { clientSyncSource } from '../sync/client-sync-source';
@@ -40,6 +42,12 @@ export interface AccountSessionOptions {
    * says when the check finds damage, and the holder then moves the file aside.
    */
   integrityCheck?: 'before-open' | 'background';
+  /**
+   * Keep the in-memory column index of the cache (query/column-index): for a long-lived engine
+   * (the app, the web host) that answers the list, facets and chart many times; not for a
+   * one-shot CLI command, for which loading it would cost more than it saves.
+   */
+  columnIndex?: boolean;
 }
 
 /**
@@ -59,6 +67,8 @@ export interface AccountSession {
   cacheFile: string;
   /** The integrity check running after opening (integrityCheck 'background'), else null. */
   integrity: BackgroundIntegrityCheck | null;
+  /** The in-memory column index (option columnIndex), else null. */
+  index: SessionIndex | null;
   close(): void;
   /**
    * Closes and removes the cache file with its companions (writer lock included): for a first
@@ -91,6 +101,12 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
     scheduler,
     fetch: options.fetch,
   });
+  const index = options.columnIndex
+    ? new SessionIndex(openCacheReader(options.cacheFile), store.reader, {
+        // Not fatal: SQLite answers everything the index would have.
+        onError: (error) => console.warn('The in-memory session index is off:', error),
+      })
+    : null;
   const sync = new SyncEngine({
     source: clientSyncSource(client, scheduler),
     store: cacheSyncStore(store),
@@ -107,11 +123,14 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
     recoveredFrom,
     cacheFile: options.cacheFile,
     integrity,
+    index,
     close() {
+      index?.close();
       scheduler.dispose();
       store.close();
     },
     discard() {
+      index?.close();
       scheduler.dispose();
       store.closeAndRemoveFiles();
     },

@@ -121,6 +121,7 @@ export class ActiveAccount {
         // The first answer does not wait for a read of every page; damage found later is
         // handled as damage found at opening (replaceDamaged).
         integrityCheck: 'background',
+        columnIndex: true,
       });
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'busy')) throw error;

@@ -1,4 +1,5 @@
 import type { ContractHandlers } from '../contract/dispatcher';
+import type { IndexedQueries } from '../query/column-index/indexed-queries';
 import { searchContacts } from '../query/contact-search';
 import { customDataKeys, customDataValues } from '../query/custom-data-keys';
 import { sessionHistogram } from '../query/session-histogram';
@@ -17,13 +18,14 @@ export type FilterReadHandlers = Pick<
 export function filterReadHandlers(
   cache: () => CacheReads | null,
   now: () => number,
+  indexed: () => IndexedQueries | null = () => null,
 ): FilterReadHandlers {
   return {
     'sessions.histogram': (input) => {
       const reads = cache();
       return Promise.resolve(
         reads
-          ? sessionHistogram(reads.reader, input, now())
+          ? (indexed()?.histogram(input, now()) ?? sessionHistogram(reads.reader, input, now()))
           : {
               field: input.field,
               stack_by: input.stack_by,

@@ -3,6 +3,7 @@ import type { EventSink } from '../../../src-shared/contract/events';
 import { CHANNEL_NAMES, type ChannelName } from '../../../src-shared/contract/names';
 import { createDispatcher, type ContractHandlers, type Dispatch } from '../contract/dispatcher';
 import { ExportJobs } from '../export/export-jobs';
+import type { IndexedQueries } from '../query/column-index/indexed-queries';
 import type { ReadOnlyCache } from '../store/cache/open-cache-reader';
 import { readOnlyExportHandlers } from './export-handlers';
 import { filterReadHandlers } from './filter-handlers';
@@ -40,6 +41,8 @@ export function createReadOnlyEngine(
   now: () => number = () => Date.now(),
   /** Hears the engine's events (export progress); default: nobody. */
   emit: EventSink = () => undefined,
+  /** An in-memory column index of the same cache (benchmarks of the app's reads); default none. */
+  indexed: () => IndexedQueries | null = () => null,
 ): ReadOnlyEngine {
   let cache: ReadOnlyCache | null = null;
   const opened = () => (cache ??= openCache());
@@ -49,8 +52,8 @@ export function createReadOnlyEngine(
   return {
     dispatch: createDispatcher({
       ...refused,
-      ...sessionReadHandlers(opened, now),
-      ...filterReadHandlers(opened, now),
+      ...sessionReadHandlers(opened, now, indexed),
+      ...filterReadHandlers(opened, now, indexed),
       ...readOnlyExportHandlers(opened, new ExportJobs(emit), now),
     }),
     close() {

@@ -103,17 +103,19 @@ export class SessionDeskService {
       close: () => this.closeSession(),
       changed: () => this.accountsChanged(),
     };
+    const indexed = () => this.account.session?.index?.current() ?? null;
     return {
       ...statusHandler(registry, this.account, connectivity, this.runner),
       ...accountHandlers(registry, switching, fetch),
       ...this.probe.handlers(),
-      ...sessionReadHandlers(() => this.account.session?.store ?? null, now),
-      ...filterReadHandlers(() => this.account.session?.store ?? null, now),
+      ...sessionReadHandlers(() => this.account.session?.store ?? null, now, indexed),
+      ...filterReadHandlers(() => this.account.session?.store ?? null, now, indexed),
       ...viewHandlers(
         users,
         () => this.account.accountId,
         () => this.account.session?.store ?? null,
         now,
+        indexed,
       ),
       ...listColumnHandlers(users, () => this.account.accountId),
       ...transcriptHandler(this.account, connectivity),

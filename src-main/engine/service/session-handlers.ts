@@ -1,6 +1,7 @@
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { SessionsPage } from '../../../src-shared/contract/results';
 import type { ContractHandlers } from '../contract/dispatcher';
+import type { IndexedQueries } from '../query/column-index/indexed-queries';
 import { facetCounts } from '../query/facets';
 import { withAssigneeNames } from '../query/facet-labels';
 import { querySessionIds } from '../query/session-ids';
@@ -27,18 +28,30 @@ const EMPTY_PAGE: SessionsPage = {
 export function sessionReadHandlers(
   cache: () => CacheReads | null,
   now: () => number,
+  indexed: () => IndexedQueries | null = () => null,
 ): SessionReadHandlers {
+  // The in-memory column index answers while it holds the cache's current snapshot; SQLite
+  // answers otherwise (while it loads, while a sync writes), with the same answer.
+  const answer = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  };
   return {
-    'sessions.list': (input) => {
-      const reads = cache();
-      return Promise.resolve(reads ? querySessions(reads.reader, input, now()) : EMPTY_PAGE);
-    },
-    'sessions.ids': (input) => {
-      const reads = cache();
-      return Promise.resolve(
-        reads ? querySessionIds(reads.reader, input, now()) : { ids: [], total: 0 },
-      );
-    },
+    'sessions.list': (input) =>
+      answer(() => {
+        const reads = cache();
+        if (!reads) return EMPTY_PAGE;
+        return indexed()?.list(input, now()) ?? querySessions(reads.reader, input, now());
+      }),
+    'sessions.ids': (input) =>
+      answer(() => {
+        const reads = cache();
+        if (!reads) return { ids: [], total: 0 };
+        return indexed()?.ids(input, now()) ?? querySessionIds(reads.reader, input, now());
+      }),
     'sessions.get': (input) => {
       const session = cache()?.getSession(input.id);
       if (!session) {
@@ -48,13 +61,13 @@ export function sessionReadHandlers(
       }
       return Promise.resolve(session);
     },
-    'sessions.facets': (input) => {
-      const reads = cache();
-      return Promise.resolve(
-        reads
-          ? withAssigneeNames(reads.reader, facetCounts(reads.reader, input.filter, now()), now())
-          : { facets: {}, skipped: [], elapsed_ms: 0 },
-      );
-    },
+    'sessions.facets': (input) =>
+      answer(() => {
+        const reads = cache();
+        if (!reads) return { facets: {}, skipped: [], elapsed_ms: 0 };
+        const counts =
+          indexed()?.facets(input.filter, now()) ?? facetCounts(reads.reader, input.filter, now());
+        return withAssigneeNames(reads.reader, counts, now());
+      }),
   };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { ContractHandlers } from '../contract/dispatcher';
+import type { IndexedQueries } from '../query/column-index/indexed-queries';
 import { countViews } from '../query/view-counts';
 import type { CacheReads } from '../store/cache/cache-reads';
 import type { UserStore } from '../store/user-store';
@@ -23,6 +24,7 @@ export function viewHandlers(
   accountId: () => string | null,
   cache: () => CacheReads | null,
   now: () => number,
+  indexed: () => IndexedQueries | null = () => null,
 ): Pick<ContractHandlers, ViewChannels> {
   const account = (): string => {
     const id = accountId();
@@ -47,7 +49,8 @@ export function viewHandlers(
         const id = accountId();
         const reads = cache();
         if (!id || !reads) return { counts: {}, skipped: [], elapsed_ms: 0 };
-        return countViews(reads.reader, users.views.list(id), now());
+        const views = users.views.list(id);
+        return indexed()?.viewCounts(views, now()) ?? countViews(reads.reader, views, now());
       }),
     'workspace.load': () =>
       answer(() => {

@@ -63,3 +63,31 @@ export function readSnapshot<T>(reader: CacheReader, read: () => T): T {
 export function writeTransaction<T>(writer: CacheWriter, write: () => T): T {
   return writer.transaction(write).immediate();
 }
+
+/** A read transaction held open across turns of the event loop; `end` closes it. */
+export interface ReadSpan {
+  end(): void;
+}
+
+/**
+ * Begins a read transaction on `reader` that stays open until `end`: every read in between,
+ * however many turns of the event loop it takes, sees one snapshot. For a dedicated read-only
+ * connection only (the in-memory column index loads a million rows a slice at a time), since
+ * nothing else may use the connection meanwhile.
+ */
+export function openReadSpan(reader: CacheReader): ReadSpan {
+  const db = reader as unknown as Database.Database;
+  db.exec('BEGIN DEFERRED');
+  return {
+    end() {
+      if (db.open && db.inTransaction) db.exec('COMMIT');
+    },
+  };
+}
+
+/** PRAGMA data_version of `reader`'s connection: it changes when another connection commits. */
+export function dataVersion(reader: CacheReader): number {
+  return (reader as unknown as Database.Database).pragma('data_version', {
+    simple: true,
+  }) as number;
+}

@@ -1,0 +1,246 @@
+import type { SessionIds, SessionsPage } from '../../../../src-shared/contract/results';
+import type { Session } from '../../../../src-shared/opencx/session';
+import type { SessionSort } from '../../../../src-shared/filter/session-sort';
+import type { CacheReader } from '../../store/cache/cache-handles';
+import { decodeCursor, encodeCursor } from '../keyset-cursor';
+import { localFields, type ListQuery, type PageRow } from '../session-query';
+import { sortPlan, type SortKey, type SortTie } from '../sort-plan';
+import { cachedStatement } from '../statement-cache';
+import type { CodeColumnName, ColumnSnapshot, NumberColumnName } from './column-snapshot';
+
+// A list page and the ids of a range, from a column snapshot: the matching rows are a mask, the
+// sort is the snapshot's order of all rows, and a page is the next `limit` matching rows along
+// it (skipping `offset`, or starting after a cursor's row). Deep positions cost one walk of the
+// order, a few milliseconds at a million rows, where SQLite had to count or sort every match.
+// Only the page's own rows are read from SQLite, for their documents.
+
+/** Where a sort's key and tiebreaker live in a snapshot. */
+interface SortColumns {
+  number: Float64Array | null;
+  text: { codes: Int32Array; values: string[] } | null;
+  /** The tiebreaker is the session id (read from SQLite when needed), else the rid. */
+  tieIsId: boolean;
+}
+
+function sortColumns(snapshot: ColumnSnapshot, sort: SessionSort): SortColumns {
+  const plan = sortPlan(sort);
+  const name = plan.key.replace(/^s\./, '');
+  const number = name in snapshot.numbers ? snapshot.numbers[name as NumberColumnName] : null;
+  const text = name in snapshot.text ? snapshot.text[name as CodeColumnName] : null;
+  if (!number && !text) throw new Error(`The column index holds no column for ${plan.key}.`);
+  return { number, text, tieIsId: plan.tie === 's.id' };
+}
+
+/** The list page for `query` over the rows in `mask` (`total` of them). */
+export function pageFromSnapshot(
+  snapshot: ColumnSnapshot,
+  reader: CacheReader,
+  query: ListQuery,
+  mask: Uint8Array,
+  total: number,
+): SessionsPage {
+  const { sort, limit } = query;
+  const order = snapshot.orders[sort.field];
+  const asc = sort.order === 'asc';
+  let position = asc ? 0 : snapshot.rows - 1;
+  let skip = query.offset;
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor, sort);
+    position = afterCursor(snapshot, reader, sort, cursor.key, cursor.id);
+  }
+  const step = asc ? 1 : -1;
+  const picked: number[] = [];
+  for (let at = position; at >= 0 && at < snapshot.rows; at += step) {
+    const row = order[at] as number;
+    if (mask[row] !== 1) continue;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    picked.push(row);
+    if (picked.length > limit) break;
+  }
+  const hasMore = picked.length > limit;
+  const pageRows = readRows(snapshot, reader, sort, hasMore ? picked.slice(0, limit) : picked);
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: pageRows.map((row) => JSON.parse(row.raw) as Session),
+    total,
+    next_cursor:
+      hasMore && last
+        ? encodeCursor({ field: sort.field, order: sort.order, key: last.k, id: last.t })
+        : null,
+    sorted_by:
+      sort.field === 'last_message_at' && total > 0 && anyWithoutLastMessage(snapshot, mask)
+        ? 'updated_at'
+        : sort.field,
+    local: localFields(reader, pageRows),
+  };
+}
+
+/** Ids of rows [offset, offset + limit) of the list, or those of `within` that match, in order. */
+export function idsFromSnapshot(
+  snapshot: ColumnSnapshot,
+  reader: CacheReader,
+  sort: SessionSort,
+  range: { offset: number; limit: number; within?: readonly string[] },
+  mask: Uint8Array,
+  total: number,
+): SessionIds {
+  const order = snapshot.orders[sort.field];
+  const asc = sort.order === 'asc';
+  let rows: number[] = [];
+  if (range.within) {
+    const wanted = cachedStatement<number>(
+      reader,
+      'SELECT rid FROM sessions WHERE id IN (SELECT value FROM json_each(?))',
+    )
+      .pluck()
+      .all(JSON.stringify(range.within));
+    const rank = ranksOf(snapshot, sort.field);
+    rows = wanted
+      .map((rid) => snapshot.rowOf(rid))
+      .filter((row) => row >= 0 && mask[row] === 1)
+      .sort((a, b) => (asc ? 1 : -1) * ((rank[a] as number) - (rank[b] as number)));
+  } else {
+    let skip = range.offset;
+    for (let at = asc ? 0 : snapshot.rows - 1; at >= 0 && at < snapshot.rows; at += asc ? 1 : -1) {
+      const row = order[at] as number;
+      if (mask[row] !== 1) continue;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      rows.push(row);
+      if (rows.length >= range.limit) break;
+    }
+  }
+  if (rows.length === 0) return { ids: [], total };
+  const idOf = new Map(
+    cachedStatement<{ rid: number; id: string }>(
+      reader,
+      'SELECT rid, id FROM sessions WHERE rid IN (SELECT value FROM json_each(?))',
+    )
+      .all(JSON.stringify(rows.map((row) => snapshot.rid[row])))
+      .map((entry) => [entry.rid, entry.id]),
+  );
+  return {
+    ids: rows.flatMap((row) => {
+      const id = idOf.get(snapshot.rid[row] as number);
+      return id === undefined ? [] : [id];
+    }),
+    total,
+  };
+}
+
+/** Per row, its position in the ascending order of `field`, computed once per snapshot. */
+const ranks = new WeakMap<ColumnSnapshot, Map<string, Int32Array>>();
+function ranksOf(snapshot: ColumnSnapshot, field: SessionSort['field']): Int32Array {
+  let byField = ranks.get(snapshot);
+  if (!byField) {
+    byField = new Map();
+    ranks.set(snapshot, byField);
+  }
+  let rank = byField.get(field);
+  if (!rank) {
+    rank = new Int32Array(snapshot.rows);
+    const order = snapshot.orders[field];
+    for (let at = 0; at < order.length; at++) rank[order[at] as number] = at;
+    byField.set(field, rank);
+  }
+  return rank;
+}
+
+/**
+ * The position in the order where the page after (key, tie) starts: the first row past it
+ * ascending, the last row before it descending. A binary search over the ascending order with
+ * the sort's own comparison (sort-plan.ts), so a cursor whose row has since changed or gone
+ * still continues exactly where SQL's keyset condition would.
+ */
+function afterCursor(
+  snapshot: ColumnSnapshot,
+  reader: CacheReader,
+  sort: SessionSort,
+  key: SortKey,
+  tie: SortTie,
+): number {
+  const columns = sortColumns(snapshot, sort);
+  const ascending = sortPlan({ field: sort.field, order: 'asc' });
+  const order = snapshot.orders[sort.field];
+  const target = { k: key, tie };
+  const cmpAt = (at: number) => {
+    const row = order[at] as number;
+    return ascending.compare(
+      { k: keyOf(columns, row), tie: tieOf(snapshot, reader, columns, row) },
+      target,
+    );
+  };
+  // First position whose (key, tie) is greater than the cursor's.
+  let lo = 0;
+  let hi = snapshot.rows;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmpAt(mid) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  if (sort.order === 'asc') return lo;
+  // Descending: the last position whose (key, tie) is less than the cursor's.
+  let at = lo - 1;
+  while (at >= 0 && cmpAt(at) === 0) at--;
+  return at;
+}
+
+function keyOf(columns: SortColumns, row: number): SortKey {
+  if (columns.number) {
+    const value = columns.number[row] as number;
+    return Number.isNaN(value) ? null : value;
+  }
+  const text = columns.text as { codes: Int32Array; values: string[] };
+  const code = text.codes[row] as number;
+  return code < 0 ? null : (text.values[code] as string);
+}
+
+function tieOf(
+  snapshot: ColumnSnapshot,
+  reader: CacheReader,
+  columns: SortColumns,
+  row: number,
+): SortTie {
+  const rid = snapshot.rid[row] as number;
+  if (!columns.tieIsId) return rid;
+  return (
+    cachedStatement<string>(reader, 'SELECT id FROM sessions WHERE rid = ?').pluck().get(rid) ?? ''
+  );
+}
+
+/** The page's rows with their documents, in the order given. */
+function readRows(
+  snapshot: ColumnSnapshot,
+  reader: CacheReader,
+  sort: SessionSort,
+  rows: readonly number[],
+): PageRow[] {
+  if (rows.length === 0) return [];
+  const plan = sortPlan(sort);
+  const found = cachedStatement<PageRow>(
+    reader,
+    `SELECT d.raw, s.rid, s.id, ${plan.key} AS k, ${plan.tie} AS t,
+            s.last_message_at_ms AS lm, s.assignee_id AS a
+     FROM sessions s JOIN session_documents d ON d.rid = s.rid
+     WHERE s.rid IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(rows.map((row) => snapshot.rid[row])));
+  const byRid = new Map(found.map((row) => [row.rid, row]));
+  return rows.flatMap((row) => {
+    const found = byRid.get(snapshot.rid[row] as number);
+    return found ? [found] : [];
+  });
+}
+
+/** Whether a matching row has no exact last message time (the sort then falls back). */
+function anyWithoutLastMessage(snapshot: ColumnSnapshot, mask: Uint8Array): boolean {
+  const exact = snapshot.numbers.last_message_at_ms;
+  for (let row = 0; row < snapshot.rows; row++) {
+    if (mask[row] === 1 && Number.isNaN(exact[row] as number)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,184 @@
+import type { FilterFieldKey } from '../../../../src-shared/filter/filter-fields';
+import type { SessionFilter } from '../../../../src-shared/filter/session-filter';
+import type { CacheReader } from '../../store/cache/cache-handles';
+import { FILTER_COLUMNS, type FilterColumnSql, type SqlClause } from '../filter-columns';
+import { cachedStatement } from '../statement-cache';
+import {
+  CODE_COLUMNS,
+  NUMBER_COLUMNS,
+  type CodeColumnName,
+  type ColumnSnapshot,
+  type NumberColumnName,
+} from './column-snapshot';
+
+// Which rows of a column snapshot pass each constraint of a filter, as one byte per row (1 =
+// passes). The constraints are FILTER_COLUMNS' own (filter-columns.ts), so the semantics are
+// written once: a key that tests one text column is run through its `accepts` predicate once
+// per distinct value, not once per row; the comparisons it writes as SQL on a numeric column
+// (`s.created_at_ms >= ?`, `s.handed_off = ?`) run on the numbers in memory; tags use the
+// snapshot's postings; any other clause (custom data, full text, a key added later) is run by
+// SQLite on the same snapshot to list its rows, and that list is kept for the next page.
+
+/** One filter key's constraint: the rows that pass it, and what it was (a cache key). */
+export interface KeyMask {
+  key: FilterFieldKey;
+  mask: Uint8Array;
+}
+
+const CODE_NAMES: ReadonlySet<string> = new Set(CODE_COLUMNS);
+const NUMBER_NAMES: ReadonlySet<string> = new Set(NUMBER_COLUMNS);
+
+/** `s.column op ?` on one numeric column. */
+const COMPARISON = /^s\.(\w+) (>=|<|=) \?$/;
+/** FILTER_COLUMNS' tags clause: membership in session_tags by name. */
+const TAGS = /^s\.rid IN \(SELECT session_rid FROM session_tags WHERE tag_name IN \([?, ]+\)\)$/;
+/** Membership in a side table: its row ids are listed by the inner SELECT alone. */
+const MEMBERSHIP = /^s\.rid IN \(SELECT (session_rid|rowid) FROM (\w+) WHERE (.+)\)$/s;
+
+/** Side-table row lists kept between calls (a page, then the next, then the facets). */
+const MAX_KEPT_LISTS = 8;
+
+export class RowMasks {
+  private readonly kept = new Map<string, Uint8Array>();
+
+  constructor(
+    private readonly snapshot: ColumnSnapshot,
+    private readonly reader: CacheReader,
+  ) {}
+
+  /** Each constrained key of `filter` with the rows passing it; keys that constrain nothing are left out. */
+  forFilter(filter: SessionFilter, now: number): KeyMask[] {
+    const masks: KeyMask[] = [];
+    for (const [key, spec] of Object.entries(FILTER_COLUMNS) as [
+      FilterFieldKey,
+      FilterColumnSql<unknown>,
+    ][]) {
+      const value = filter[key];
+      if (value === undefined) continue;
+      const mask = this.forKey(spec, value, now);
+      if (mask) masks.push({ key, mask });
+    }
+    return masks;
+  }
+
+  private forKey(spec: FilterColumnSql<unknown>, value: unknown, now: number): Uint8Array | null {
+    const column = spec.column;
+    const name = column?.name.replace(/^s\./, '');
+    if (column && name !== undefined && CODE_NAMES.has(name)) {
+      const accepts = column.accepts(value);
+      return accepts ? this.textMask(name as CodeColumnName, accepts) : null;
+    }
+    const clauses = spec.where(value, now);
+    if (clauses.length === 0) return null;
+    let mask: Uint8Array | null = null;
+    for (const clause of clauses) {
+      const next = this.clauseMask(clause);
+      // A listed mask is kept for later calls: combine into a copy, never into it.
+      if (mask === null) mask = clauses.length > 1 ? next.slice() : next;
+      else {
+        for (let row = 0; row < mask.length; row++) {
+          mask[row] = (mask[row] as number) & (next[row] as number);
+        }
+      }
+    }
+    return mask;
+  }
+
+  private textMask(name: CodeColumnName, accepts: (cell: string | null) => boolean): Uint8Array {
+    const { codes, values } = this.snapshot.text[name];
+    // Index 0 is null; value v is at v + 1.
+    const table = new Uint8Array(values.length + 1);
+    table[0] = accepts(null) ? 1 : 0;
+    values.forEach((value, code) => (table[code + 1] = accepts(value) ? 1 : 0));
+    const mask = new Uint8Array(this.snapshot.rows);
+    for (let row = 0; row < mask.length; row++)
+      mask[row] = table[(codes[row] as number) + 1] as number;
+    return mask;
+  }
+
+  private clauseMask(clause: SqlClause): Uint8Array {
+    const comparison = COMPARISON.exec(clause.sql);
+    const [param] = clause.params;
+    if (
+      comparison &&
+      clause.params.length === 1 &&
+      typeof param === 'number' &&
+      NUMBER_NAMES.has(comparison[1] as string)
+    ) {
+      return this.numberMask(comparison[1] as NumberColumnName, comparison[2] as string, param);
+    }
+    if (TAGS.test(clause.sql) && clause.params.every((tag) => typeof tag === 'string')) {
+      return this.tagMask(clause.params as string[]);
+    }
+    return this.listedMask(clause);
+  }
+
+  private numberMask(name: NumberColumnName, op: string, bound: number): Uint8Array {
+    const column = this.snapshot.numbers[name];
+    const mask = new Uint8Array(this.snapshot.rows);
+    // NaN (a NULL) fails each of these, as in SQL.
+    if (op === '>=')
+      for (let row = 0; row < mask.length; row++) mask[row] = +((column[row] as number) >= bound);
+    else if (op === '<')
+      for (let row = 0; row < mask.length; row++) mask[row] = +((column[row] as number) < bound);
+    else for (let row = 0; row < mask.length; row++) mask[row] = +(column[row] === bound);
+    return mask;
+  }
+
+  private tagMask(names: readonly string[]): Uint8Array {
+    const { values, postings } = this.snapshot.tags;
+    const mask = new Uint8Array(this.snapshot.rows);
+    const wanted = new Set(names);
+    values.forEach((value, tag) => {
+      if (!wanted.has(value)) return;
+      for (const row of postings[tag] as Int32Array) mask[row] = 1;
+    });
+    return mask;
+  }
+
+  /** The rows SQLite lists for a clause it alone can run, kept for the next call. */
+  private listedMask(clause: SqlClause): Uint8Array {
+    const id = `${clause.sql}\u0000${JSON.stringify(clause.params)}`;
+    const kept = this.kept.get(id);
+    if (kept) {
+      this.kept.delete(id);
+      this.kept.set(id, kept);
+      return kept;
+    }
+    const membership = MEMBERSHIP.exec(clause.sql);
+    const sql = membership
+      ? `SELECT ${membership[1]} FROM ${membership[2]} WHERE ${membership[3]}`
+      : `SELECT s.rid FROM sessions s WHERE ${clause.sql}`;
+    const mask = new Uint8Array(this.snapshot.rows);
+    const rids = cachedStatement<number>(this.reader, sql)
+      .pluck()
+      .iterate(...clause.params);
+    for (const rid of rids) {
+      const row = this.snapshot.rowOf(rid);
+      if (row >= 0) mask[row] = 1;
+    }
+    if (this.kept.size >= MAX_KEPT_LISTS) {
+      const oldest = this.kept.keys().next().value;
+      if (oldest !== undefined) this.kept.delete(oldest);
+    }
+    this.kept.set(id, mask);
+    return mask;
+  }
+}
+
+/** The rows passing every mask (all rows when there are none), with their count. */
+export function allOf(
+  masks: readonly Uint8Array[],
+  rows: number,
+): { mask: Uint8Array; count: number } {
+  const mask = new Uint8Array(rows);
+  const [first, ...rest] = masks;
+  if (first) mask.set(first);
+  else mask.fill(1);
+  for (const other of rest) {
+    for (let row = 0; row < rows; row++) mask[row] = (mask[row] as number) & (other[row] as number);
+  }
+  let count = 0;
+  for (let row = 0; row < rows; row++) count += mask[row] as number;
+  return { mask, count };
+}
