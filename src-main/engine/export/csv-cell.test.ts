@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCellText, defangCsvText } from './csv-cell';
+import { csvCellText, csvField, defangCsvText } from './csv-cell';
 import { ZoneClock } from './zone-clock';
 
 describe('defangCsvText (OWASP CSV injection)', () => {
@@ -39,5 +39,22 @@ describe('csvCellText', () => {
     expect(csvCellText({ ms, clock: new ZoneClock('Europe/Berlin') })).toBe(
       '2026-03-29T03:30:00.000+02:00',
     );
+  });
+});
+
+describe('csvField (RFC 4180)', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['', ''],
+    [' spaced ', ' spaced '],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['"', '""""'],
+    ['line\r\nbreak', '"line\r\nbreak"'],
+    ['lone\rCR', '"lone\rCR"'],
+    ['lone\nLF', '"lone\nLF"'],
+    ['tab\tstays bare', 'tab\tstays bare'],
+  ])('writes %j as %j', (text, expected) => {
+    expect(csvField(text)).toBe(expected);
   });
 });

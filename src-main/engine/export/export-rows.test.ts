@@ -84,6 +84,11 @@ describe('selectExportRows', () => {
     expect(row?.history).toHaveLength(1);
     const [plain] = [...rows.batches({ withHistory: false })].flat();
     expect(plain).not.toHaveProperty('history');
+    expect(plain?.tags).toEqual(['a', 'b']);
+    // A reader that writes no tags column skips the per-row tag lookup.
+    const [untagged] = [...rows.batches({ withHistory: false, withTags: false })].flat();
+    expect(untagged?.tags).toEqual([]);
+    expect(untagged?.session.id).toBe(first);
 
     const filtered = selectExportRows(cache.store.reader, { filter: {} }, Date.now());
     expect(filtered.idsWithoutHistory()).toHaveLength(119);

@@ -263,7 +263,7 @@ async function runExport(
     let discovered = null;
     if (prepared.columns === 'all') {
       discovered = emptyDiscovery();
-      for (const batch of rows.batches({ withHistory: false, batchSize })) {
+      for (const batch of rows.batches({ withHistory: false, withTags: false, batchSize })) {
         signal.throwIfAborted();
         for (const row of kept(batch)) discoverFields(row.session, discovered);
         await yieldToEventLoop();
@@ -278,11 +278,12 @@ async function runExport(
 
   const writer = createWriter(prepared, plan, sink, options.now);
   const withHistory = tabular ? plansTranscripts(plan) : prepared.transcripts;
+  const withTags = tabular ? plan.some((column) => column.kind === 'tags') : true;
   const missing: string[] = [];
   let written = 0;
   try {
     report({ phase: 'rows', done: 0, total: prepared.total }, true);
-    for (const read of rows.batches({ withHistory, batchSize })) {
+    for (const read of rows.batches({ withHistory, withTags, batchSize })) {
       signal.throwIfAborted();
       const batch = kept(read);
       if (batch.length === 0) continue;

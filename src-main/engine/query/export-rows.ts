@@ -33,6 +33,11 @@ export interface ExportRow {
 export interface ExportBatchOptions {
   /** Read transcripts too (history on each row). */
   withHistory: boolean;
+  /**
+   * Read tag names too (default true). A CSV or XLSX without a tags column passes false: the
+   * per-row tag subquery is then not run, and `tags` is empty.
+   */
+  withTags?: boolean;
   /** Rows per batch; default 500. */
   batchSize?: number;
 }
@@ -62,34 +67,54 @@ const TAGS_SQL = `(SELECT json_group_array(tag_name) FROM
     (SELECT tag_name FROM session_tags WHERE session_rid = s.rid ORDER BY tag_name))`;
 const HISTORY_SQL = '(SELECT events FROM session_history WHERE session_id = s.id)';
 
-interface RawRow {
-  rid: number;
-  id: string;
-  k: SortKey;
-  t: SortTie;
-  raw: string;
-  lm: number | null;
-  tags: string;
-  history?: string | null;
+// Rows are read as arrays (better-sqlite3's raw mode): a million rows read as objects cost a
+// million objects with their property names for the garbage collector. Column positions:
+const RID = 0;
+const ID = 1;
+const KEY = 2;
+const TIE = 3;
+const RAW = 4;
+const LAST_MESSAGE_MS = 5;
+const TAGS = 6;
+const HISTORY = 7;
+
+type RawRow = [
+  rid: number,
+  id: string,
+  k: SortKey,
+  t: SortTie,
+  raw: string,
+  lm: number | null,
+  tags: string | null,
+  history: string | null,
+];
+
+interface ReadShape {
+  withTags: boolean;
+  withHistory: boolean;
 }
 
-function columnsSql(column: string, tie: string, withHistory: boolean): string {
-  return `s.rid, s.id, ${column} AS k, ${tie} AS t, d.raw, s.last_message_at_ms AS lm, ${TAGS_SQL} AS tags${
-    withHistory ? `, ${HISTORY_SQL} AS history` : ''
-  }`;
+function columnsSql(column: string, tie: string, shape: ReadShape): string {
+  return `s.rid, s.id, ${column} AS k, ${tie} AS t, d.raw, s.last_message_at_ms AS lm, ${
+    shape.withTags ? TAGS_SQL : 'NULL'
+  } AS tags, ${shape.withHistory ? HISTORY_SQL : 'NULL'} AS history`;
+}
+
+function shapeOf(options: ExportBatchOptions): ReadShape {
+  return { withTags: options.withTags ?? true, withHistory: options.withHistory };
 }
 
 function toExportRow(row: RawRow, withHistory: boolean): ExportRow {
+  const lm = row[LAST_MESSAGE_MS];
+  const tags = row[TAGS];
   const out: ExportRow = {
-    session: JSON.parse(row.raw) as Session,
-    tags: JSON.parse(row.tags) as string[],
-    last_message_at: row.lm === null ? null : new Date(row.lm).toISOString(),
+    session: JSON.parse(row[RAW]) as Session,
+    tags: tags === null ? [] : (JSON.parse(tags) as string[]),
+    last_message_at: lm === null ? null : new Date(lm).toISOString(),
   };
   if (withHistory) {
-    out.history =
-      row.history === null || row.history === undefined
-        ? null
-        : (JSON.parse(row.history) as HistoryEvent[]);
+    const history = row[HISTORY];
+    out.history = history === null ? null : (JSON.parse(history) as HistoryEvent[]);
   }
   return out;
 }
@@ -143,27 +168,27 @@ function selectFiltered(
     notCached: [],
     *batches(options) {
       const size = batchSizeOf(options);
-      const withHistory = options.withHistory;
+      const shape = shapeOf(options);
       // An export reads (nearly) everything it matches, so walking the sort index once, batch
       // after batch from the last position, beats collecting and sorting the matches per batch.
       const select = (after: string) =>
         cachedStatement<RawRow>(
           reader,
-          `SELECT ${columnsSql(plan.key, plan.tie, withHistory)}
+          `SELECT ${columnsSql(plan.key, plan.tie, shape)}
            FROM sessions s INDEXED BY ${plan.index}
            JOIN session_documents d ON d.rid = s.rid
            WHERE ${where}${after ? ` AND ${after}` : ''}
            ORDER BY ${plan.orderBy} LIMIT ?`,
-        );
+        ).raw();
       let position: RawRow | null = null;
       for (;;) {
-        const after = position ? plan.after(position.k, position.t) : { sql: '', params: [] };
+        const after = position ? plan.after(position[KEY], position[TIE]) : { sql: '', params: [] };
         const args: SqlValue[] = [...params, ...after.params, size];
         const rows = select(after.sql).all(...args);
         if (rows.length === 0) return;
         const last = rows[rows.length - 1] as RawRow;
         position = last;
-        yield rows.map((row) => toExportRow(row, withHistory));
+        yield rows.map((row) => toExportRow(row, shape.withHistory));
         if (rows.length < size) return;
       }
     },
@@ -234,24 +259,24 @@ function selectIds(
     notCached,
     *batches(options) {
       const size = batchSizeOf(options);
-      const withHistory = options.withHistory;
+      const shape = shapeOf(options);
       const select = cachedStatement<RawRow>(
         reader,
-        `SELECT ${columnsSql(plan.key, plan.tie, withHistory)}
+        `SELECT ${columnsSql(plan.key, plan.tie, shape)}
          FROM sessions s JOIN session_documents d ON d.rid = s.rid
          WHERE s.rid IN (SELECT value FROM json_each(?))`,
-      );
+      ).raw();
       for (let i = 0; i < keyed.length; i += size) {
         const chunk = keyed.slice(i, i + size);
         const byRid = new Map<number, RawRow>();
         for (const row of select.all(JSON.stringify(chunk.map((entry) => entry.rid)))) {
-          byRid.set(row.rid, row);
+          byRid.set(row[RID], row);
         }
         // A session deleted since the selection was opened is left out.
         const rows: ExportRow[] = [];
         for (const entry of chunk) {
           const row = byRid.get(entry.rid);
-          if (row && row.id === entry.id) rows.push(toExportRow(row, withHistory));
+          if (row && row[ID] === entry.id) rows.push(toExportRow(row, shape.withHistory));
         }
         if (rows.length > 0) yield rows;
       }
