@@ -276,7 +276,7 @@ async function runExport(
     });
   }
 
-  const writer = createWriter(prepared, plan, sink, options.now);
+  const writer = await createWriter(prepared, plan, sink, options.now);
   const withHistory = tabular ? plansTranscripts(plan) : prepared.transcripts;
   const withTags = tabular ? plan.some((column) => column.kind === 'tags') : true;
   const missing: string[] = [];
@@ -315,12 +315,12 @@ async function runExport(
   };
 }
 
-function createWriter(
+async function createWriter(
   prepared: PreparedExport,
   plan: readonly PlannedColumn[],
   sink: ByteSink,
   now: number | undefined,
-): RowWriter {
+): Promise<RowWriter> {
   switch (prepared.format) {
     case 'csv':
       return createCsvWriter(sink, plan, { bom: prepared.bom });

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { ExportRow } from '../query/export-rows';
@@ -14,6 +14,8 @@ import type { RowWriter } from './row-writer';
 // memory stays flat. Strings are plain text cells: a leading "=" is never a formula here.
 // What XML cannot carry: control characters other than tab, LF and CR become U+FFFD (exceljs
 // would drop them silently), and a CR reads back as LF (XML normalises line ends).
+// exceljs is loaded on the first XLSX export only: loading it takes about half a second, which
+// every CSV export and every start of the command line would otherwise pay.
 
 /** Excel's limits: rows per sheet (header included) and characters per cell. */
 export const XLSX_MAX_ROWS = 1_048_576;
@@ -69,11 +71,12 @@ function displayLength(value: ExcelJS.CellValue): number {
   return line === -1 ? text.length : line;
 }
 
-export function createXlsxWriter(
+export async function createXlsxWriter(
   sink: ByteSink,
   columns: readonly PlannedColumn[],
   options: { created?: Date } = {},
-): RowWriter {
+): Promise<RowWriter> {
+  const { default: excel } = await import('exceljs');
   let failure: unknown = null;
   const bridge = new Writable({
     highWaterMark: 1 << 20,
@@ -84,7 +87,7 @@ export function createXlsxWriter(
   bridge.on('error', (error) => {
     failure ??= error;
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream: bridge,
     useStyles: true,
     useSharedStrings: false,
