@@ -19,8 +19,14 @@ export async function startWebHostProcess(options: {
   /** Opens the page on this account (token from the environment); omit for a first-time user. */
   account?: { baseUrl: string; token: string };
   extraArgs?: string[];
+  /**
+   * A data folder to start on (a restart: accounts, user database and caches as a previous host
+   * left them); the caller owns it and removes it. Omit for a fresh one, removed on stop.
+   */
+  dataDir?: string;
 }): Promise<WebHostProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'session-desk-e2e-'));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'session-desk-e2e-'));
   const child = spawn(
     process.execPath,
     ['out/main/web.js', '--port', '0', '--data-dir', dataDir, ...(options.extraArgs ?? [])],
@@ -56,7 +62,7 @@ export async function startWebHostProcess(options: {
     output: () => output,
     stop: async () => {
       await stopChild(child);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -79,7 +79,10 @@ export function normalizePrefs(value: unknown): ColumnPrefs {
   return {
     order: [...order, ...missing],
     // A stored list that hides everything would leave an empty grid: the ticket stays.
-    hidden: shown.length === 0 ? hidden.filter((key) => key !== 'ticket') : [...hidden, ...missing],
+    hidden:
+      shown.length === 0
+        ? hidden.filter((key) => key !== 'ticket')
+        : [...hidden, ...missing.filter((key) => !hidden.includes(key))],
     widths,
   };
 }
