@@ -52,43 +52,76 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The catalogue as a tree of the objects it names, built once: visiting a session then costs a
+ * map lookup per field, and a path is built only for a field the catalogue does not know (a
+ * million sessions visited with a path array and a dotted name per field were most of the time
+ * "all fields" spent before writing its header).
+ */
+interface KnownObject {
+  readonly path: readonly string[];
+  readonly fields: ReadonlyMap<string, KnownField>;
+}
+
+interface KnownField {
+  /** The custom-data family this field is the map of, e.g. 'custom_data.'. */
+  readonly family: string | undefined;
+  /** The catalogued object this field holds, if it is one. */
+  readonly object: KnownObject | undefined;
+}
+
+function knownObject(objectPath: string, path: readonly string[]): KnownObject {
+  const fields = new Map<string, KnownField>();
+  for (const field of KNOWN_FIELDS.get(objectPath) ?? []) {
+    const childName = objectPath === '' ? field : `${objectPath}.${field}`;
+    const family = FAMILY_AT.get(childName);
+    fields.set(field, {
+      family,
+      object:
+        family === undefined && KNOWN_FIELDS.has(childName)
+          ? knownObject(childName, [...path, field])
+          : undefined,
+    });
+  }
+  return { path, fields };
+}
+
+const SESSION = knownObject('', []);
+
 /** Adds the custom-data keys and unknown fields of `session` to `into`. */
 export function discoverFields(session: Session, into: DiscoveredFields): void {
-  visitKnown(session as Record<string, unknown>, '', [], into);
+  visitKnown(session as Record<string, unknown>, SESSION, into);
 }
 
 function visitKnown(
   object: Record<string, unknown>,
-  objectPath: string,
-  path: readonly string[],
+  known: KnownObject,
   into: DiscoveredFields,
 ): void {
-  const knownHere = KNOWN_FIELDS.get(objectPath);
-  for (const [field, value] of Object.entries(object)) {
-    const childPath = [...path, field];
-    const childName = objectPath === '' ? field : `${objectPath}.${field}`;
-    if (!knownHere?.has(field)) {
-      visitUnknown(value, childPath, into, 1);
+  // for…in over a parsed JSON object: its own fields only, without an entries array per object.
+  for (const field in object) {
+    const value = object[field];
+    const info = known.fields.get(field);
+    if (info === undefined) {
+      visitUnknown(value, [...known.path, field], into, 1);
       continue;
     }
-    const prefix = FAMILY_AT.get(childName);
-    if (prefix !== undefined) {
+    if (info.family !== undefined) {
       if (isPlainObject(value)) {
-        const keys = into.familyKeys.get(prefix) as Set<string>;
-        for (const key of Object.keys(value)) keys.add(key);
+        const keys = into.familyKeys.get(info.family) as Set<string>;
+        for (const key in value) keys.add(key);
       } else if (value !== null && value !== undefined) {
         // Not the map the API documents: kept whole rather than lost.
-        visitUnknown(value, childPath, into, MAX_DEPTH);
+        visitUnknown(value, [...known.path, field], into, MAX_DEPTH);
       }
       continue;
     }
-    if (KNOWN_FIELDS.has(childName) && isPlainObject(value)) {
-      visitKnown(value, childName, childPath, into);
-    }
+    if (info.object === undefined) continue;
+    if (isPlainObject(value)) visitKnown(value, info.object, into);
     // A catalogued object sent as something else (a string, a list): its catalogue columns
     // stay empty, and "all fields" still carries what was sent.
-    else if (KNOWN_FIELDS.has(childName) && value !== null && value !== undefined) {
-      visitUnknown(value, childPath, into, MAX_DEPTH);
+    else if (value !== null && value !== undefined) {
+      visitUnknown(value, info.object.path, into, MAX_DEPTH);
     }
   }
 }
