@@ -26,7 +26,8 @@ export interface Engine {
 /** Wires the engine: the user database, the accounts, the active account's session, the contract. */
 export function createEngine(rawConfig: EngineConfig, ports: EnginePorts): Engine {
   const config = EngineConfigSchema.parse(rawConfig);
-  const now = ports.now ?? (() => Date.now());
+  const offset = config.clockOffsetMs ?? 0;
+  const now = ports.now ?? (() => Date.now() + offset);
   const { store: users } = openUserStore(join(config.dataDir, 'user.db'));
   const registry = new AccountRegistry(users, ports.secrets, config.dataDir);
   if (config.environmentAccount) {

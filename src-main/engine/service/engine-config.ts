@@ -35,6 +35,12 @@ export const EngineConfigSchema = z.strictObject({
     })
     .nullable()
     .default(null),
+  /**
+   * Test-only: milliseconds added to the system clock wherever the engine asks the time (relative
+   * date ranges such as "last 7 days", view counts, sync timestamps). The web host sets it from
+   * `--test-now` so an e2e spec can open the same cache on another day; nothing else sets it.
+   */
+  clockOffsetMs: z.number().int().optional(),
 });
 
 export type EngineConfig = z.input<typeof EngineConfigSchema>;
