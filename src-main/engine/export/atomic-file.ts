@@ -44,17 +44,38 @@ export async function createAtomicFile(
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let bytes = 0;
+  // One block is written while the next is gathered: awaiting every write before encoding more
+  // left the export idle for the whole of each write. At most two blocks are held.
+  let writing: Promise<void> | null = null;
+  let failure: unknown = null;
 
-  const flush = async () => {
-    if (pendingBytes === 0) return;
-    const block = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
-    pending = [];
-    pendingBytes = 0;
+  const writeBlock = async (block: Buffer) => {
     let offset = 0;
     while (offset < block.length) {
       const { bytesWritten } = await handle.write(block, offset, block.length - offset);
       offset += bytesWritten;
     }
+  };
+  /** Waits for the block being written; rethrows its failure. */
+  const settle = async () => {
+    if (writing) await writing;
+    if (failure) throw failure;
+  };
+  const flush = async () => {
+    await settle();
+    if (pendingBytes === 0) return;
+    const block = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
+    pending = [];
+    pendingBytes = 0;
+    writing = writeBlock(block).then(
+      () => {
+        writing = null;
+      },
+      (error: unknown) => {
+        writing = null;
+        failure ??= error;
+      },
+    );
   };
   const close = async () => {
     if (closed) return;
@@ -77,6 +98,7 @@ export async function createAtomicFile(
     },
     async commit() {
       await flush();
+      await settle();
       await handle.sync();
       await close();
       await fs.rename(tempPath, path);
@@ -85,6 +107,8 @@ export async function createAtomicFile(
     async discard() {
       pending = [];
       pendingBytes = 0;
+      // Closing under a write in flight would fail it with EBADF (or write to a reused fd).
+      await writing;
       await close().catch(() => undefined);
       await fs.unlink(tempPath).catch(() => undefined);
     },
