@@ -99,6 +99,8 @@ export class SyncRunner {
 
   /** Stops the sync and the background work of the session being closed, and waits for both. */
   async stop(): Promise<void> {
+    if (this.landedLater) clearTimeout(this.landedLater);
+    this.landedLater = null;
     const background = this.background;
     this.background = null;
     background?.controller.abort();
@@ -111,17 +113,37 @@ export class SyncRunner {
     const grew = progress.sessions !== this.progress?.sessions || progress.pages === 1;
     this.progress = { ...progress, waiting_ms: this.waitingMs };
     this.deps.emit('sync.progress', this.progress);
-    // Pages landing change what the list shows: say so (at most once a second), so a first
-    // sync fills the list as it goes rather than at the end.
-    const now = this.deps.now();
-    if (grew && progress.phase !== 'history' && now - this.lastLanded >= LANDED_EVERY_MS) {
-      this.lastLanded = now;
-      this.cacheVersion += 1;
-      this.publish();
-    }
+    if (grew && progress.phase !== 'history') this.landed();
   }
 
   private lastLanded = 0;
+  private landedLater: NodeJS.Timeout | null = null;
+
+  /**
+   * Pages landing change what the list shows: say so, so a first sync fills the list as it goes
+   * rather than at the end; at most once a second, and once more after the last page of a
+   * burst, or the list would show less than the cache holds through the pause that follows
+   * (a wait for the rate limit can last a minute).
+   */
+  private landed(): void {
+    if (this.landedLater) return;
+    const wait = this.lastLanded + LANDED_EVERY_MS - this.deps.now();
+    if (wait <= 0) {
+      this.announceLanded();
+      return;
+    }
+    this.landedLater = setTimeout(() => {
+      this.landedLater = null;
+      this.announceLanded();
+    }, wait);
+    this.landedLater.unref();
+  }
+
+  private announceLanded(): void {
+    this.lastLanded = this.deps.now();
+    this.cacheVersion += 1;
+    this.publish();
+  }
 
   /** What the status bar says while requests wait for OpenCX's rate limit (0: not waiting). */
   private waitingMs = 0;
