@@ -96,11 +96,16 @@ async function coldStart(path: string, now: number): Promise<number> {
     now: () => now,
     onProgress: () => undefined,
     program: 'Session Desk bench',
+    // As the app opens an account (active-account.ts).
+    integrityCheck: 'background',
+    columnIndex: true,
   });
   try {
     const engine = createReadOnlyEngine(
       () => ({ ...session.store, close: () => undefined }),
       () => now,
+      undefined,
+      () => session.index?.current() ?? null,
     );
     const result = await engine.dispatch('sessions.list', {});
     if (!result.ok) throw new Error(result.error.message);

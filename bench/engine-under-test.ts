@@ -57,7 +57,9 @@ export function openEngineUnderTest(
   // The service as the app runs it (account-session.ts): with the column index. The recorder
   // below runs without it, so its statements are what SQLite alone needs for the same answer.
   const index =
-    options.columnIndex === false ? null : new SessionIndex(openCacheReader(path), store.reader);
+    options.columnIndex === false
+      ? null
+      : new SessionIndex(openCacheReader(path), store.reader, { delayMs: 0 });
   const plain = createReadOnlyEngine(
     () => ({ ...store, close: () => undefined }),
     () => now,

@@ -1,12 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { LOCAL_SORT_FIELDS, type LocalSortField } from '../../../../src-shared/filter/session-sort';
+import { SessionSortSchema, type LocalSortField } from '../../../../src-shared/filter/session-sort';
 import {
   dataVersion,
   openReadSpan,
   type CacheReader,
   type ReadStatement,
 } from '../../store/cache/cache-handles';
-import { sortPlan } from '../sort-plan';
+import { compareSortKeys, sortPlan } from '../sort-plan';
 
 // The filter, sort and facet columns of every cached session, held in typed arrays: the engine
 // answers list pages, totals, facets, view counts and the chart by scanning these (a million
@@ -68,11 +68,18 @@ export interface ColumnSnapshot {
   readonly text: Readonly<Record<CodeColumnName, CodeColumn>>;
   readonly numbers: Readonly<Record<NumberColumnName, Float64Array>>;
   readonly tags: TagColumn;
-  /** Per sort field, every row in that sort's ascending order (key, then tiebreaker). */
-  readonly orders: Readonly<Record<LocalSortField, Int32Array>>;
+  /**
+   * Every row in `field`'s ascending sort order (key, then tiebreaker). The list's default
+   * order is made at loading; another the first time it is asked for (a few hundred
+   * milliseconds at a million rows), then kept.
+   */
+  order(field: LocalSortField): Int32Array;
   /** The row holding `rid`, or -1. */
   rowOf(rid: number): number;
 }
+
+/** The list's sort when none is asked for: its order is made at loading. */
+const DEFAULT_SORT_FIELD = SessionSortSchema.parse({}).field;
 
 /** Rows read per turn of the event loop: tens of milliseconds of work between answers. */
 const SLICE = 25_000;
@@ -105,49 +112,89 @@ export async function loadColumnSnapshot(
       NUMBER_COLUMNS.map((name) => [name, new Float64Array(rows)]),
     ) as Record<NumberColumnName, Float64Array>;
 
+    // Handing a value from SQLite to JavaScript costs about a microsecond, more than anything
+    // done with it after: the text columns with few values (and the two flags) come packed into
+    // one number per row by a CASE per column, the rest one value each.
+    const packing = packingPlan(reader, text);
+    const plain = CODE_COLUMNS.filter((name) => !packing.fields.some((f) => f.name === name));
     const sessions = reader
-      .prepare<[], (string | number | null)[]>(
-        `SELECT rid, ${CODE_COLUMNS.join(', ')}, ${NUMBER_COLUMNS.join(', ')}
+      .prepare<unknown[], (string | number | null)[]>(
+        `SELECT rid, ${packing.sql}, created_at_ms, updated_at_ms, last_message_at_ms,
+                ticket_number${plain.map((name) => `, ${name}`).join('')}
          FROM sessions ORDER BY rid`,
       )
       .raw(true);
     let row = 0;
-    const done = await inSlices(sessions, cancelled, (cells) => {
-      if (row >= rows) return;
-      rid[row] = cells[0] as number;
-      let at = 1;
-      for (const name of CODE_COLUMNS) text[name].add(row, cells[at++] as string | null);
-      for (const name of NUMBER_COLUMNS) {
-        const value = cells[at++];
-        numbers[name][row] = typeof value === 'number' ? value : Number.NaN;
-      }
-      row++;
-    });
+    const done = await inSlices(
+      sessions,
+      cancelled,
+      (cells) => {
+        if (row >= rows) return;
+        rid[row] = cells[0] as number;
+        let packed = cells[1] as number;
+        for (const field of packing.fields) {
+          const value = packed % field.size;
+          packed = (packed - value) / field.size;
+          if (field.name === 'handed_off' || field.name === 'assist_mode') {
+            numbers[field.name][row] = value;
+          } else {
+            text[field.name].codes[row] = value - 1;
+          }
+        }
+        const created = cells[2] as number;
+        const updated = cells[3] as number;
+        const last = cells[4];
+        numbers.created_at_ms[row] = created;
+        numbers.updated_at_ms[row] = updated;
+        numbers.last_message_at_ms[row] = typeof last === 'number' ? last : Number.NaN;
+        // The generated column's own definition (migration 001): coalesce(last, updated).
+        numbers.sort_last_ms[row] = typeof last === 'number' ? last : updated;
+        numbers.ticket_number[row] = cells[5] as number;
+        for (let at = 0; at < plain.length; at++) {
+          text[plain[at] as CodeColumnName].add(row, cells[6 + at] as string | null);
+        }
+        row++;
+      },
+      ...packing.params,
+    );
     if (!done) return null;
 
     const rowOf = rowLookup(rid, row);
     const tags = await loadTags(reader, row, rowOf, cancelled);
     if (!tags) return null;
 
-    const orders = {} as Record<LocalSortField, Int32Array>;
-    for (const field of LOCAL_SORT_FIELDS) {
-      const order = await loadOrder(reader, field, row, rowOf, cancelled);
-      if (!order) return null;
-      orders[field] = order;
-    }
+    const columns = Object.fromEntries(
+      CODE_COLUMNS.map((name) => [name, text[name].finish(row)]),
+    ) as Record<CodeColumnName, CodeColumn>;
+    const kept = Object.fromEntries(
+      NUMBER_COLUMNS.map((name) => [name, numbers[name].subarray(0, row)]),
+    ) as Record<NumberColumnName, Float64Array>;
+    const idOrder = reader
+      .prepare<[], number>('SELECT rid FROM sessions ORDER BY id')
+      .pluck()
+      .all()
+      .map(rowOf);
+    const orders = new Map<LocalSortField, Int32Array>();
+    const order = (field: LocalSortField) => {
+      let made = orders.get(field);
+      if (!made) {
+        made = sortOrder(field, row, columns, kept, idOrder);
+        orders.set(field, made);
+      }
+      return made;
+    };
+    await nextTurn();
+    if (cancelled()) return null;
+    order(DEFAULT_SORT_FIELD);
 
     return {
       version,
       rows: row,
       rid: row === rows ? rid : rid.slice(0, row),
-      text: Object.fromEntries(
-        CODE_COLUMNS.map((name) => [name, text[name].finish(row)]),
-      ) as Record<CodeColumnName, CodeColumn>,
-      numbers: Object.fromEntries(
-        NUMBER_COLUMNS.map((name) => [name, numbers[name].subarray(0, row)]),
-      ) as Record<NumberColumnName, Float64Array>,
+      text: columns,
+      numbers: kept,
       tags,
-      orders,
+      order,
       rowOf,
     };
   } finally {
@@ -156,12 +203,13 @@ export async function loadColumnSnapshot(
 }
 
 /** Steps through `statement`'s rows a slice per turn; false when cancelled. */
-async function inSlices<Row>(
-  statement: ReadStatement<[], Row>,
+async function inSlices<Row, Params extends unknown[] = []>(
+  statement: ReadStatement<Params, Row>,
   cancelled: () => boolean,
   each: (row: Row) => void,
+  ...params: Params
 ): Promise<boolean> {
-  const rows = statement.iterate();
+  const rows = statement.iterate(...params);
   try {
     for (;;) {
       for (let i = 0; i < SLICE; i++) {
@@ -177,82 +225,175 @@ async function inSlices<Row>(
   }
 }
 
+/**
+ * Tags tag by tag from the table's primary key (tag, session): row ids only cross into
+ * JavaScript, not a tag name per membership.
+ */
 async function loadTags(
   reader: CacheReader,
   rows: number,
   rowOf: (rid: number) => number,
   cancelled: () => boolean,
 ): Promise<TagColumn | null> {
-  const names = new DictionaryBuilder(0);
-  const rowTags: number[] = [];
-  const rowStart = new Int32Array(rows + 1);
-  const statement = reader
-    .prepare<[], [number, string]>(
-      `SELECT session_rid, tag_name FROM session_tags INDEXED BY session_tags_by_session
-       ORDER BY session_rid, tag_name`,
-    )
-    .raw(true);
-  let current = 0;
-  const done = await inSlices(statement, cancelled, ([rid, tag]) => {
-    const row = rowOf(rid);
-    if (row < 0) return;
-    // Rows come in rid order, as the table's rows are: fill the starts of rows without tags.
-    while (current < row) rowStart[++current] = rowTags.length;
-    rowTags.push(names.code(tag));
-    rowStart[row + 1] = rowTags.length;
-  });
-  if (!done) return null;
-  while (current < rows) rowStart[++current] = rowTags.length;
-  const packed = Int32Array.from(rowTags);
-  const values = names.values();
-  return {
-    values,
-    rowStart,
-    rowTags: packed,
-    postings: postingsOf(values.length, rowStart, packed),
-  };
-}
-
-/** Per tag, the rows carrying it, by a counting pass then a filling pass. */
-function postingsOf(tags: number, rowStart: Int32Array, rowTags: Int32Array): Int32Array[] {
-  const sizes = new Int32Array(tags);
-  for (const tag of rowTags) sizes[tag] = (sizes[tag] ?? 0) + 1;
-  const postings = Array.from(sizes, (size) => new Int32Array(size));
-  const filled = new Int32Array(tags);
-  for (let row = 0; row + 1 < rowStart.length; row++) {
-    for (let at = rowStart[row] as number; at < (rowStart[row + 1] as number); at++) {
-      const tag = rowTags[at] as number;
-      const slot = filled[tag] as number;
-      (postings[tag] as Int32Array)[slot] = row;
-      filled[tag] = slot + 1;
-    }
-  }
-  return postings;
-}
-
-/** The rows in the ascending order of `field`'s sort, as its index yields them (sort-plan.ts). */
-async function loadOrder(
-  reader: CacheReader,
-  field: LocalSortField,
-  rows: number,
-  rowOf: (rid: number) => number,
-  cancelled: () => boolean,
-): Promise<Int32Array | null> {
-  const plan = sortPlan({ field, order: 'asc' });
-  const order = new Int32Array(rows);
-  let at = 0;
-  const statement = reader
-    .prepare<[], number>(
-      `SELECT s.rid FROM sessions s INDEXED BY ${plan.index} ORDER BY ${plan.orderBy}`,
+  const values = reader
+    .prepare<[], string>('SELECT DISTINCT tag_name FROM session_tags ORDER BY tag_name')
+    .pluck()
+    .all();
+  const members = reader
+    .prepare<[string], number>(
+      'SELECT session_rid FROM session_tags WHERE tag_name = ? ORDER BY session_rid',
     )
     .pluck();
-  const done = await inSlices(statement, cancelled, (rid) => {
-    const row = rowOf(rid);
-    if (row >= 0 && at < rows) order[at++] = row;
+  const postings: Int32Array[] = [];
+  const perRow = new Int32Array(rows + 1);
+  for (const value of values) {
+    const found = members.all(value);
+    const posting = new Int32Array(found.length);
+    let size = 0;
+    for (const rid of found) {
+      const row = rowOf(rid);
+      if (row < 0) continue;
+      posting[size++] = row;
+      perRow[row + 1] = (perRow[row + 1] as number) + 1;
+    }
+    postings.push(size === found.length ? posting : posting.slice(0, size));
+    await nextTurn();
+    if (cancelled()) return null;
+  }
+  const rowStart = perRow;
+  for (let row = 0; row < rows; row++) {
+    rowStart[row + 1] = (rowStart[row + 1] as number) + (rowStart[row] as number);
+  }
+  const rowTags = new Int32Array(rowStart[rows] as number);
+  const filled = rowStart.slice(0, rows);
+  postings.forEach((posting, tag) => {
+    for (const row of posting) {
+      const at = filled[row] as number;
+      rowTags[at] = tag;
+      filled[row] = at + 1;
+    }
   });
-  if (!done) return null;
-  if (at !== rows) throw new Error(`The ${field} order lists ${at} of ${rows} sessions.`);
+  return { values, rowStart, rowTags, postings };
+}
+
+/**
+ * The rows in the ascending order of `field`'s sort, exactly as its index yields them
+ * (sort-plan.ts: the key, nulls first, text by its bytes; then the session id for times and
+ * tickets, the rowid for text). Each row gets one exact number, key rank × span + tie rank, and
+ * a native numeric sort of those replaces a million comparator calls.
+ */
+export function sortOrder(
+  field: LocalSortField,
+  rows: number,
+  text: Readonly<Record<CodeColumnName, CodeColumn>>,
+  numbers: Readonly<Record<NumberColumnName, Float64Array>>,
+  idOrder: readonly number[],
+): Int32Array {
+  const plan = sortPlan({ field, order: 'asc' });
+  const name = plan.key.replace(/^s\./, '');
+  // A power of two above every rank, so key rank × span + tie rank is exact below 2^53.
+  const span = 2 ** Math.ceil(Math.log2(rows + 2));
+  const keyRank = new Float64Array(rows);
+  if (name in numbers) {
+    const keys = numbers[name as NumberColumnName];
+    const distinct = new Float64Array(rows);
+    for (let row = 0; row < rows; row++) {
+      const k = keys[row] as number;
+      distinct[row] = Number.isNaN(k) ? -Infinity : k;
+    }
+    distinct.sort();
+    for (let row = 0; row < rows; row++) {
+      const k = keys[row] as number;
+      keyRank[row] = lowerBound(distinct, Number.isNaN(k) ? -Infinity : k);
+    }
+  } else if (name in text) {
+    const { codes, values } = text[name as CodeColumnName];
+    const byBytes = values
+      .map((value, code) => ({ value, code }))
+      .sort((a, b) => compareSortKeys(a.value, b.value));
+    // Null first (rank 0), then the values in byte order.
+    const rankOfCode = new Float64Array(values.length);
+    byBytes.forEach(({ code }, rank) => (rankOfCode[code] = rank + 1));
+    for (let row = 0; row < rows; row++) {
+      const code = codes[row] as number;
+      keyRank[row] = code < 0 ? 0 : (rankOfCode[code] as number);
+    }
+  } else {
+    throw new Error(`The column index holds no column for ${plan.key}.`);
+  }
+  const tieRank = new Float64Array(rows);
+  if (plan.tie === 's.id') idOrder.forEach((row, rank) => (tieRank[row] = rank));
+  else for (let row = 0; row < rows; row++) tieRank[row] = row;
+  const composite = new Float64Array(rows);
+  for (let row = 0; row < rows; row++) {
+    composite[row] = (keyRank[row] as number) * span + (tieRank[row] as number);
+  }
+  composite.sort();
+  const rowAtTie = plan.tie === 's.id' ? idOrder : null;
+  const order = new Int32Array(rows);
+  for (let at = 0; at < rows; at++) {
+    const tie = (composite[at] as number) % span;
+    order[at] = rowAtTie ? (rowAtTie[tie] as number) : tie;
+  }
   return order;
+}
+
+/** The first index of `sorted` whose value is not below `value`. */
+function lowerBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface PackedField {
+  name: CodeColumnName | 'handed_off' | 'assist_mode';
+  /** Values 0 … size - 1: 0 is null for a text column, v + 1 its value v. */
+  size: number;
+}
+
+/** Text columns with at most this many values are packed. */
+const MAX_PACKED_VALUES = 254;
+
+/**
+ * Which columns travel packed, and the SQL expression that packs them: the first field in the
+ * lowest digits, each digit in base `size`, the whole below 2^53. A packed text column's
+ * dictionary is filled here, from its distinct values (read in the same snapshot).
+ */
+function packingPlan(
+  reader: CacheReader,
+  text: Record<CodeColumnName, DictionaryBuilder>,
+): { fields: PackedField[]; sql: string; params: string[] } {
+  const fields: PackedField[] = [
+    { name: 'handed_off', size: 2 },
+    { name: 'assist_mode', size: 2 },
+  ];
+  const terms = ['handed_off', 'assist_mode * 2'];
+  const params: string[] = [];
+  let scale = 4;
+  for (const name of CODE_COLUMNS) {
+    // Contacts number in the thousands or more: never worth a CASE.
+    if (name === 'contact_id') continue;
+    const values = reader
+      .prepare<[], string>(
+        `SELECT DISTINCT ${name} FROM sessions WHERE ${name} IS NOT NULL LIMIT ${MAX_PACKED_VALUES + 1}`,
+      )
+      .pluck()
+      .all();
+    const size = values.length + 1;
+    if (values.length > MAX_PACKED_VALUES || scale * size > 2 ** 52) continue;
+    for (const value of values) text[name].code(value);
+    const cases = values.map((_, at) => `WHEN ? THEN ${at + 1}`).join(' ');
+    terms.push(`(CASE ${name} ${cases} ELSE 0 END) * ${scale}`);
+    params.push(...values);
+    fields.push({ name, size });
+    scale *= size;
+  }
+  return { fields, sql: terms.join(' + '), params };
 }
 
 /** rid → row: a direct table when rids are dense enough, else a binary search. */
@@ -279,7 +420,7 @@ function rowLookup(rid: Float64Array, rows: number): (rid: number) => number {
 
 /** Builds a text column: values get codes in order of first appearance. */
 class DictionaryBuilder {
-  private readonly codes: Int32Array;
+  readonly codes: Int32Array;
   private readonly index = new Map<string, number>();
   private readonly list: string[] = [];
 

@@ -40,7 +40,7 @@ export function pageFromSnapshot(
   total: number,
 ): SessionsPage {
   const { sort, limit } = query;
-  const order = snapshot.orders[sort.field];
+  const order = snapshot.order(sort.field);
   const asc = sort.order === 'asc';
   let position = asc ? 0 : snapshot.rows - 1;
   let skip = query.offset;
@@ -87,7 +87,7 @@ export function idsFromSnapshot(
   mask: Uint8Array,
   total: number,
 ): SessionIds {
-  const order = snapshot.orders[sort.field];
+  const order = snapshot.order(sort.field);
   const asc = sort.order === 'asc';
   let rows: number[] = [];
   if (range.within) {
@@ -144,7 +144,7 @@ function ranksOf(snapshot: ColumnSnapshot, field: SessionSort['field']): Int32Ar
   let rank = byField.get(field);
   if (!rank) {
     rank = new Int32Array(snapshot.rows);
-    const order = snapshot.orders[field];
+    const order = snapshot.order(field);
     for (let at = 0; at < order.length; at++) rank[order[at] as number] = at;
     byField.set(field, rank);
   }
@@ -166,7 +166,7 @@ function afterCursor(
 ): number {
   const columns = sortColumns(snapshot, sort);
   const ascending = sortPlan({ field: sort.field, order: 'asc' });
-  const order = snapshot.orders[sort.field];
+  const order = snapshot.order(sort.field);
   const target = { k: key, tie };
   const cmpAt = (at: number) => {
     const row = order[at] as number;

@@ -44,6 +44,15 @@ beforeAll(async () => {
     truth.sessions.map((t) => t.session as Session),
     new Date(NOW).toISOString(),
   );
+  // Sessions sharing every time and ticket with another: the id decides their order, which
+  // the index must reproduce.
+  store.upsertSessions(
+    truth.sessions.slice(0, 40).map((t, at) => ({
+      ...(t.session as Session),
+      id: `${at % 2 === 0 ? '0' : 'z'}-twin-${at}`,
+    })),
+    new Date(NOW).toISOString(),
+  );
   store.replaceTagCatalog(truth.tags);
   for (const tag of truth.tags) {
     store.setTagMembers(
@@ -57,6 +66,7 @@ beforeAll(async () => {
   });
   index = new SessionIndex(openCacheReader(join(cache.dir, 'cache.sqlite')), store.reader, {
     pollMs: 20,
+    delayMs: 0,
   });
   await index.whenCurrent();
 });

@@ -18,6 +18,11 @@ export interface IndexConnection {
 export interface SessionIndexOptions {
   /** How often to look for changes (and, after a quiet interval, reload). Default 500 ms. */
   pollMs?: number;
+  /**
+   * Wait this long after opening before the first load, so that the first answers (SQLite's)
+   * do not queue behind it. Default 1 s.
+   */
+  delayMs?: number;
   /** Told when loading fails; the index then stays off and SQLite answers everything. */
   onError?: (error: unknown) => void;
 }
@@ -33,6 +38,7 @@ export class SessionIndex {
   /** The data_version seen by the last poll, to tell a quiet cache from a busy one. */
   private lastSeen: number | null = null;
   private readonly poll: NodeJS.Timeout;
+  private readonly start: NodeJS.Timeout;
   private waiters: (() => void)[] = [];
 
   /**
@@ -46,7 +52,9 @@ export class SessionIndex {
   ) {
     this.poll = setInterval(() => this.look(), options.pollMs ?? 500);
     this.poll.unref();
-    this.load();
+    this.loading = true;
+    this.start = setTimeout(() => this.load(), options.delayMs ?? 1000);
+    this.start.unref();
   }
 
   /** The index's queries while its copy is of the cache as it is now; else null. */
@@ -70,6 +78,10 @@ export class SessionIndex {
     this.closed = true;
     clearInterval(this.poll);
     this.queries = null;
+    if (!this.started) {
+      clearTimeout(this.start);
+      this.loading = false;
+    }
     // A load in progress stops at its next slice and closes the connection itself.
     if (!this.loading) this.connection.close();
   }
@@ -84,7 +96,10 @@ export class SessionIndex {
     else this.lastSeen = version;
   }
 
+  private started = false;
+
   private load(): void {
+    this.started = true;
     this.loading = true;
     loadColumnSnapshot(this.connection.reader, { cancelled: () => this.closed })
       .then((snapshot) => {
