@@ -23,9 +23,21 @@ async function newAccount(fake: FakeOpencx): Promise<WebHostProcess> {
   return host;
 }
 
-test('the status bar explains a wait for OpenCX’s rate limit', async ({ page }) => {
+test('the status bar explains a wait for OpenCX’s rate limit, and the list holds what came before it', async ({
+  page,
+}) => {
+  const sent = new Set<string>();
   // The fake's own limit, far below the 100 a minute the app plans for: it runs into it.
-  const fake = await startFakeOpencx({ seed: 21, sessions: 1_000, rateLimit: { perMinute: 5 } });
+  const fake = await startFakeOpencx({
+    seed: 21,
+    sessions: 1_000,
+    rateLimit: { perMinute: 5 },
+    onResponse: (response) => {
+      if (response.path !== '/chat/sessions/filter' || response.status !== 200) return;
+      const body = JSON.parse(response.body) as { data: { id: string }[] };
+      for (const session of body.data) sent.add(session.id);
+    },
+  });
   const host = await newAccount(fake);
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Sync now' }).click();
@@ -34,6 +46,9 @@ test('the status bar explains a wait for OpenCX’s rate limit', async ({ page }
     /Waiting \d+ s for OpenCX’s rate limit \(100 requests a minute\); it carries on by itself\./,
     { timeout: 30_000 },
   );
+  // The wait lasts most of a minute: every session sent before it is listed meanwhile.
+  expect(sent.size).toBeGreaterThan(PAGE);
+  await expect(page.getByTestId('session-count')).toHaveText(`${sent.size} sessions`);
 });
 
 test('a new account’s list shows the server’s newest sessions first, then fills as pages land', async ({
