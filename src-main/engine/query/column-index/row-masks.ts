@@ -150,9 +150,10 @@ export class RowMasks {
       ? `SELECT ${membership[1]} FROM ${membership[2]} WHERE ${membership[3]}`
       : `SELECT s.rid FROM sessions s WHERE ${clause.sql}`;
     const mask = new Uint8Array(this.snapshot.rows);
+    // all() over iterate(): one call for the whole list, not one per row.
     const rids = cachedStatement<number>(this.reader, sql)
       .pluck()
-      .iterate(...clause.params);
+      .all(...clause.params);
     for (const rid of rids) {
       const row = this.snapshot.rowOf(rid);
       if (row >= 0) mask[row] = 1;

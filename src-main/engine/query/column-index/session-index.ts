@@ -25,6 +25,8 @@ export interface SessionIndexOptions {
   delayMs?: number;
   /** Told when loading fails; the index then stays off and SQLite answers everything. */
   onError?: (error: unknown) => void;
+  /** Told each time a current copy is in place: how many sessions, and how long loading took. */
+  onLoaded?: (facts: { rows: number; ms: number }) => void;
 }
 
 /** Failed loads in a row after which the index stays off for the life of this cache. */
@@ -101,6 +103,7 @@ export class SessionIndex {
   private load(): void {
     this.started = true;
     this.loading = true;
+    const started = performance.now();
     loadColumnSnapshot(this.connection.reader, { cancelled: () => this.closed })
       .then((snapshot) => {
         this.loading = false;
@@ -113,6 +116,7 @@ export class SessionIndex {
         this.lastSeen = version;
         if (!snapshot || snapshot.version !== version) return;
         this.queries = new IndexedQueries(snapshot, this.answering);
+        this.options.onLoaded?.({ rows: snapshot.rows, ms: performance.now() - started });
         const waiters = this.waiters;
         this.waiters = [];
         for (const resolve of waiters) resolve();
