@@ -16,6 +16,10 @@ import type { KeyMask } from './row-masks';
 // in that facet only; a row failing a constraint no facet owns (dates, contact, custom data,
 // full text), or two facets', counts nowhere.
 
+/** A row's facet state: counts in every facet, or in none (see below). */
+const EVERY = 254;
+const NONE = 255;
+
 interface FacetSource {
   field: FacetField;
   /** The facet's value column, or null for the tag facet (a row may carry several). */
@@ -77,39 +81,53 @@ export function facetsFromSnapshot(
   const labels = sources.map((source) =>
     source.label ? new Int32Array((source.column?.values.length ?? 0) + 1).fill(-2) : null,
   );
-  const { rowStart, rowTags } = snapshot.tags;
-  const groupMasks = groups.map((group) => group.mask);
-  const groupFacet = groups.map((group) => group.facet);
-
-  for (let row = 0; row < snapshot.rows; row++) {
-    if (base && base[row] !== 1) continue;
-    let failed = -1;
-    let failures = 0;
-    for (let g = 0; g < groupMasks.length; g++) {
-      if ((groupMasks[g] as Uint8Array)[row] !== 1) {
-        failures++;
-        failed = groupFacet[g] as number;
-        if (failures > 1) break;
-      }
-    }
-    if (failures > 1) continue;
-    for (let f = 0; f < sources.length; f++) {
-      if (failures === 1 && failed !== f) continue;
-      const source = sources[f] as FacetSource;
-      const count = counts[f] as Int32Array;
-      if (source.column === null) {
-        for (let at = rowStart[row] as number; at < (rowStart[row + 1] as number); at++) {
-          const slot = (rowTags[at] as number) + 1;
-          count[slot] = (count[slot] as number) + 1;
-        }
-        continue;
-      }
-      const code = source.column.codes[row] as number;
-      count[code + 1] = (count[code + 1] as number) + 1;
-      const label = labels[f];
-      if (label && source.label) keepGreatestLabel(label, code + 1, source.label, row);
+  // Per row, which facets it counts in: EVERY (it fails no facet's constraint), NONE, or the
+  // index of the one facet whose constraint it fails. Then each facet is one tight loop.
+  const rows = snapshot.rows;
+  const state = new Uint8Array(rows).fill(EVERY);
+  if (base) for (let row = 0; row < rows; row++) if (base[row] !== 1) state[row] = NONE;
+  for (const { facet, mask } of groups) {
+    for (let row = 0; row < rows; row++) {
+      if (mask[row] === 1) continue;
+      const now = state[row] as number;
+      state[row] = now === EVERY ? facet : NONE;
     }
   }
+  const { rowStart, rowTags } = snapshot.tags;
+  sources.forEach((source, f) => {
+    const count = counts[f] as Int32Array;
+    if (source.column === null) {
+      for (let row = 0; row < rows; row++) {
+        const at = state[row] as number;
+        if (at !== EVERY && at !== f) continue;
+        for (let tag = rowStart[row] as number; tag < (rowStart[row + 1] as number); tag++) {
+          const slot = (rowTags[tag] as number) + 1;
+          count[slot] = (count[slot] as number) + 1;
+        }
+      }
+      return;
+    }
+    const codes = source.column.codes;
+    for (let row = 0; row < rows; row++) {
+      const at = state[row] as number;
+      if (at !== EVERY && at !== f) continue;
+      const slot = (codes[row] as number) + 1;
+      count[slot] = (count[slot] as number) + 1;
+    }
+    const label = labels[f];
+    if (!label || !source.label) return;
+    const single = singleLabels(source.column, source.label);
+    if (single) {
+      // Each value has one label in the whole cache (the usual case): no need to look per row.
+      for (let slot = 0; slot < count.length; slot++) label[slot] = single[slot] as number;
+      return;
+    }
+    for (let row = 0; row < rows; row++) {
+      const at = state[row] as number;
+      if (at !== EVERY && at !== f) continue;
+      keepGreatestLabel(label, (codes[row] as number) + 1, source.label, row);
+    }
+  });
 
   const facets: FacetCounts['facets'] = {};
   sources.forEach((source, f) => {
@@ -144,6 +162,30 @@ function keepGreatestLabel(best: Int32Array, slot: number, label: CodeColumn, ro
   if (compareSortKeys(label.values[code] as string, label.values[current] as string) > 0) {
     best[slot] = code;
   }
+}
+
+/**
+ * Per value slot of `column`, its one non-null label code (-2 for none) when no value has two
+ * different labels anywhere in the snapshot; null otherwise. Worked out once per snapshot.
+ */
+const singles = new WeakMap<CodeColumn, Int32Array | null>();
+function singleLabels(column: CodeColumn, label: CodeColumn): Int32Array | null {
+  if (singles.has(column)) return singles.get(column) ?? null;
+  const found = new Int32Array(column.values.length + 1).fill(-2);
+  let single: Int32Array | null = found;
+  for (let row = 0; row < column.codes.length; row++) {
+    const code = label.codes[row] as number;
+    if (code < 0) continue;
+    const slot = (column.codes[row] as number) + 1;
+    const seen = found[slot] as number;
+    if (seen === -2) found[slot] = code;
+    else if (seen !== code) {
+      single = null;
+      break;
+    }
+  }
+  singles.set(column, single);
+  return single;
 }
 
 function codeColumn(snapshot: ColumnSnapshot, sqlColumn: string): CodeColumn | null {
