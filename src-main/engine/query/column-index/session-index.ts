@@ -55,8 +55,8 @@ export class SessionIndex {
     this.poll = setInterval(() => this.look(), options.pollMs ?? 500);
     this.poll.unref();
     this.loading = true;
+    // Not unref'd: whoever waits for the index (whenCurrent) is kept waiting, not let exit.
     this.start = setTimeout(() => this.load(), options.delayMs ?? 1000);
-    this.start.unref();
   }
 
   /** The index's queries while its copy is of the cache as it is now; else null. */
