@@ -89,6 +89,9 @@ describe('selectExportRows', () => {
     const [untagged] = [...rows.batches({ withHistory: false, withTags: false })].flat();
     expect(untagged?.tags).toEqual([]);
     expect(untagged?.session.id).toBe(first);
+    // Nor does one without a last_message_at column read the exact time.
+    const [untimed] = [...rows.batches({ withHistory: false, withLastMessageAt: false })].flat();
+    expect(untimed?.last_message_at).toBeNull();
 
     const filtered = selectExportRows(cache.store.reader, { filter: {} }, Date.now());
     expect(filtered.idsWithoutHistory()).toHaveLength(119);

@@ -263,7 +263,13 @@ async function runExport(
     let discovered = null;
     if (prepared.columns === 'all') {
       discovered = emptyDiscovery();
-      for (const batch of rows.batches({ withHistory: false, withTags: false, batchSize })) {
+      const discoveryRead = {
+        withHistory: false,
+        withTags: false,
+        withLastMessageAt: false,
+        batchSize,
+      };
+      for (const batch of rows.batches(discoveryRead)) {
         signal.throwIfAborted();
         for (const row of kept(batch)) discoverFields(row.session, discovered);
         await yieldToEventLoop();
@@ -279,11 +285,12 @@ async function runExport(
   const writer = await createWriter(prepared, plan, sink, options.now);
   const withHistory = tabular ? plansTranscripts(plan) : prepared.transcripts;
   const withTags = tabular ? plan.some((column) => column.kind === 'tags') : true;
+  const withLastMessageAt = plan.some((column) => column.kind === 'last_message_at');
   const missing: string[] = [];
   let written = 0;
   try {
     report({ phase: 'rows', done: 0, total: prepared.total }, true);
-    for (const read of rows.batches({ withHistory, withTags, batchSize })) {
+    for (const read of rows.batches({ withHistory, withTags, withLastMessageAt, batchSize })) {
       signal.throwIfAborted();
       const batch = kept(read);
       if (batch.length === 0) continue;

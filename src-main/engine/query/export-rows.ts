@@ -38,6 +38,12 @@ export interface ExportBatchOptions {
    * per-row tag subquery is then not run, and `tags` is empty.
    */
   withTags?: boolean;
+  /**
+   * Read the exact last message time too (default true). Without it `last_message_at` is null
+   * and the sessions table is not read at all when the filter does not need it: the documents
+   * and the sort index suffice.
+   */
+  withLastMessageAt?: boolean;
   /** Rows per batch; default 500. */
   batchSize?: number;
 }
@@ -92,16 +98,23 @@ type RawRow = [
 interface ReadShape {
   withTags: boolean;
   withHistory: boolean;
+  withLastMessageAt: boolean;
 }
 
 function columnsSql(column: string, tie: string, shape: ReadShape): string {
-  return `s.rid, s.id, ${column} AS k, ${tie} AS t, d.raw, s.last_message_at_ms AS lm, ${
-    shape.withTags ? TAGS_SQL : 'NULL'
-  } AS tags, ${shape.withHistory ? HISTORY_SQL : 'NULL'} AS history`;
+  return `s.rid, s.id, ${column} AS k, ${tie} AS t, d.raw, ${
+    shape.withLastMessageAt ? 's.last_message_at_ms' : 'NULL'
+  } AS lm, ${shape.withTags ? TAGS_SQL : 'NULL'} AS tags, ${
+    shape.withHistory ? HISTORY_SQL : 'NULL'
+  } AS history`;
 }
 
 function shapeOf(options: ExportBatchOptions): ReadShape {
-  return { withTags: options.withTags ?? true, withHistory: options.withHistory };
+  return {
+    withTags: options.withTags ?? true,
+    withHistory: options.withHistory,
+    withLastMessageAt: options.withLastMessageAt ?? true,
+  };
 }
 
 function toExportRow(row: RawRow, withHistory: boolean): ExportRow {
