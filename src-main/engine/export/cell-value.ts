@@ -45,6 +45,11 @@ function timeCell(value: unknown, clock: ZoneClock | null): Cell {
   return clock ? null : plainCell(value);
 }
 
+/** What the last_message_at column shows: the exact time the cache learnt, else what was sent. */
+export function lastMessageAtValue(row: ExportRow): unknown {
+  return row.last_message_at ?? fieldAt(row.session, ['last_message_at']);
+}
+
 export function cellOf(column: PlannedColumn, row: ExportRow): Cell {
   switch (column.kind) {
     case 'value':
@@ -52,10 +57,7 @@ export function cellOf(column: PlannedColumn, row: ExportRow): Cell {
     case 'date':
       return timeCell(fieldAt(row.session, column.path), column.clock);
     case 'last_message_at':
-      return timeCell(
-        row.last_message_at ?? fieldAt(row.session, ['last_message_at']),
-        column.clock,
-      );
+      return timeCell(lastMessageAtValue(row), column.clock);
     case 'tags': {
       const sent = fieldAt(row.session, ['tags']);
       const tags =

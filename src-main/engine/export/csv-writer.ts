@@ -1,8 +1,9 @@
 import type { ExportRow } from '../query/export-rows';
 import type { ByteSink } from './byte-sink';
-import { cellOf } from './cell-value';
+import { cellOf, fieldAt, lastMessageAtValue } from './cell-value';
 import type { PlannedColumn } from './column-plan';
 import { csvCellText, csvField, defangCsvText } from './csv-cell';
+import { isCanonicalUtcIso } from './iso-time';
 import type { RowWriter } from './row-writer';
 
 // RFC 4180: comma-separated, CRLF after every record, fields with a comma, quote, CR or LF
@@ -13,6 +14,29 @@ import type { RowWriter } from './row-writer';
 
 const BOM = '\ufeff';
 const RECORD_END = '\r\n';
+
+/** A column's field as it goes into the file: its cell's text, defanged, quoted if need be. */
+type FieldText = (row: ExportRow) => string;
+
+function fieldTextOf(column: PlannedColumn): FieldText {
+  const general: FieldText = (row) => csvField(defangCsvText(csvCellText(cellOf(column, row))));
+  // A UTC time sent as toISOString writes it is written as sent (iso-time.ts): it starts with a
+  // digit and holds no comma or quote, so there is nothing to defang or quote either.
+  if (column.kind === 'date' && column.clock === null) {
+    const path = column.path;
+    return (row) => {
+      const value = fieldAt(row.session, path);
+      return typeof value === 'string' && isCanonicalUtcIso(value) ? value : general(row);
+    };
+  }
+  if (column.kind === 'last_message_at' && column.clock === null) {
+    return (row) => {
+      const value = lastMessageAtValue(row);
+      return typeof value === 'string' && isCanonicalUtcIso(value) ? value : general(row);
+    };
+  }
+  return general;
+}
 
 export function createCsvWriter(
   sink: ByteSink,
@@ -26,7 +50,8 @@ export function createCsvWriter(
     const header = columns.map((column) => csvField(defangCsvText(column.header))).join(',');
     await sink.write(`${options.bom ? BOM : ''}${header}${RECORD_END}`);
   };
-  const last = columns.length - 1;
+  const fields = columns.map(fieldTextOf);
+  const last = fields.length - 1;
   return {
     async writeBatch(rows: readonly ExportRow[]) {
       await start();
@@ -34,8 +59,7 @@ export function createCsvWriter(
       let text = '';
       for (const row of rows) {
         for (let index = 0; index <= last; index++) {
-          const cell = csvCellText(cellOf(columns[index] as PlannedColumn, row));
-          text += csvField(defangCsvText(cell));
+          text += (fields[index] as FieldText)(row);
           text += index === last ? RECORD_END : ',';
         }
       }
