@@ -30,7 +30,7 @@ describe('migrate', () => {
     });
     expect(migration).toEqual({
       from: 0,
-      to: 6,
+      to: 7,
       applied: [
         '001-initial',
         '002-full-text-search',
@@ -38,6 +38,7 @@ describe('migrate', () => {
         '004-session-counts',
         '005-hourly-counts',
         '006-lighter-writes',
+        '007-writes-per-page',
       ],
     });
     expect(readUserVersion(db)).toBe(cacheMigrations.length);
@@ -72,7 +73,7 @@ describe('migrate', () => {
     const path = join(temp.dir, 'c.sqlite');
     openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }).db.close();
     const again = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
-    expect(again.migration).toEqual({ from: 6, to: 6, applied: [] });
+    expect(again.migration).toEqual({ from: 7, to: 7, applied: [] });
     again.db.close();
   });
 
@@ -89,6 +90,7 @@ describe('migrate', () => {
       '004-session-counts',
       '005-hourly-counts',
       '006-lighter-writes',
+      '007-writes-per-page',
     ]);
     later.db.close();
   });
@@ -104,7 +106,7 @@ describe('migrate', () => {
     ).toThrowError(DatabaseTooNewError);
     expect(() =>
       openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }),
-    ).toThrowError(/schema version 99, newer than this build knows \(6\)/);
+    ).toThrowError(/schema version 99, newer than this build knows \(7\)/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}.corrupt`)).toBe(false);
   });

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateSessions } from '../testing/make-session';
+import { generateSessions, makeSession, messageEvent } from '../testing/make-session';
 import { openTempCache } from '../testing/temp-dir';
 
 let cache: ReturnType<typeof openTempCache>;
@@ -60,4 +60,79 @@ describe('upsertSessions', () => {
     expect(cache.store.getSession(sessions[2]!.id)).toEqual(sessions[2]);
     expect(cache.store.countSessions()).toBe(5);
   });
+
+  it('keeps both precomputed counts equal to the rows through inserts, changes and deletions', () => {
+    const { sessions } = generateSessions(300, 12);
+    cache.store.upsertSessions(sessions, '2026-01-01T00:00:00.000Z');
+    expectCountsMatchRows();
+    // Changes to every counted column, a session twice in one call, an older copy ignored.
+    const later = (iso: string) => new Date(Date.parse(iso) + 60_000).toISOString();
+    const changed = sessions.slice(0, 120).map((session, i) => ({
+      ...session,
+      updated_at: later(session.updated_at),
+      status: i % 2 === 0 ? ('closed_resolved' as const) : session.status,
+      sentiment: i % 3 === 0 ? null : session.sentiment,
+      channel: i % 4 === 0 ? { type: 'sms' as const } : session.channel,
+      language: i % 5 === 0 ? 'pt' : session.language,
+      assignee_id: i % 6 === 0 ? null : '7',
+      assist_mode: i % 7 === 0 ? !session.assist_mode : session.assist_mode,
+    }));
+    const again = { ...changed[0]!, status: 'open' as const };
+    const stale = {
+      ...sessions[200]!,
+      status: 'open' as const,
+      updated_at: '2000-01-01T00:00:00Z',
+    };
+    cache.store.upsertSessions([...changed, again, stale], '2026-01-02T00:00:00.000Z');
+    expectCountsMatchRows();
+    cache.store.markDeleted(
+      sessions.slice(50, 90).map((session) => session.id),
+      '2026-01-03T00:00:00.000Z',
+    );
+    expectCountsMatchRows();
+    cache.store.upsertSessions(sessions.slice(60, 70), '2026-01-04T00:00:00.000Z');
+    expectCountsMatchRows();
+    expect(cache.store.countSessions()).toBe(270);
+  });
+
+  it('indexes a changed document with the transcript of its session, and a new one once', () => {
+    const session = makeSession({ contact: { id: 'c1', name: 'Ottilie Brandt' } });
+    cache.store.upsertSessions([session], '2026-01-01T00:00:00.000Z');
+    cache.store.saveHistory(session.id, [
+      messageEvent('e1', session.created_at, 'my parcel never arrived'),
+    ]);
+    expect(searchable('parcel')).toBe(1);
+    const renamed = {
+      ...session,
+      updated_at: new Date(Date.parse(session.updated_at) + 1000).toISOString(),
+      contact: { id: 'c1', name: 'Ottilie Vandermeer' },
+    };
+    // Twice in one call: one row in the index, not two.
+    cache.store.upsertSessions([renamed, renamed], '2026-01-02T00:00:00.000Z');
+    expect(searchable('vandermeer')).toBe(1);
+    expect(searchable('brandt')).toBe(0);
+    expect(searchable('parcel')).toBe(1);
+    const fresh = makeSession({ contact: { id: 'c2', name: 'Ingmar Vandermeer' } });
+    cache.store.upsertSessions([fresh, fresh], '2026-01-02T00:00:00.000Z');
+    expect(searchable('vandermeer')).toBe(2);
+  });
 });
+
+/** session_counts and session_hour_counts hold what grouping the sessions afresh gives. */
+function expectCountsMatchRows() {
+  const rows = (sql: string) => raw().prepare(sql).all();
+  expect(rows('SELECT k, n FROM session_counts WHERE n != 0 ORDER BY k')).toEqual(
+    rows(`SELECT json_array(status, sentiment, ai_closure_type, channel_type, language,
+            handed_off, assist_mode, iif(assignee_id IS NULL, NULL, 'assigned')) AS k,
+            count(*) AS n
+          FROM sessions GROUP BY k ORDER BY k`),
+  );
+  expect(
+    rows(`SELECT hour, status, sentiment, channel_type, n FROM session_hour_counts
+          WHERE n != 0 ORDER BY 1, 2, 3, 4`),
+  ).toEqual(
+    rows(`SELECT created_at_ms / 3600000 AS hour, status, coalesce(sentiment, '') AS sentiment,
+            channel_type, count(*) AS n
+          FROM sessions GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`),
+  );
+}

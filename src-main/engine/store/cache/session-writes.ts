@@ -1,7 +1,6 @@
 import type { Session } from '../../../../src-shared/opencx/session';
 import { readerOf, writeTransaction, type CacheWriter } from './cache-handles';
 import { toEpochMs, toIso } from './epoch-ms';
-import { sessionRowLookup } from './session-reads';
 import {
   toCustomDataRows,
   toDocumentRow,
@@ -30,26 +29,125 @@ export interface SessionWrites {
   setLastMessageAt(sessionId: string, at: string | null): boolean;
 }
 
+/** The columns session_counts (migration 004) and session_hour_counts (005) count by. */
+type CountedColumns = Pick<
+  SessionRow,
+  | 'status'
+  | 'sentiment'
+  | 'ai_closure_type'
+  | 'channel_type'
+  | 'language'
+  | 'handed_off'
+  | 'assist_mode'
+  | 'assignee_id'
+  | 'created_at_ms'
+>;
+
+/** A cached session as the writes see it: where it is, how fresh, and what it is counted as. */
+interface CachedRow extends CountedColumns {
+  rid: number;
+  updated_at_ms: number;
+}
+
+interface KindKey {
+  status: string;
+  sentiment: string | null;
+  ai_closure_type: string | null;
+  channel_type: string;
+  language: string | null;
+  handed_off: 0 | 1;
+  assist_mode: 0 | 1;
+  assigned: 'assigned' | null;
+}
+
+interface HourKey {
+  hour: number;
+  status: string;
+  sentiment: string;
+  channel_type: string;
+}
+
+/**
+ * The net change one upsert makes to the precomputed counts, summed per key in memory and
+ * written once per key (migration 007 replaced the per-row triggers). Keys are exactly those
+ * of the migrations' expressions: session_counts by the enum columns with the assignee folded
+ * to 'assigned' or NULL, session_hour_counts by UTC hour (created_at_ms / 3600000, truncated as
+ * SQLite's integer division does), status, sentiment ('' for none) and channel.
+ */
+class CountDeltas {
+  private readonly kinds = new Map<string, { key: KindKey; n: number }>();
+  private readonly hours = new Map<string, { key: HourKey; n: number }>();
+
+  add(row: CountedColumns, n: 1 | -1): void {
+    const kind: KindKey = {
+      status: row.status,
+      sentiment: row.sentiment,
+      ai_closure_type: row.ai_closure_type,
+      channel_type: row.channel_type,
+      language: row.language,
+      handed_off: row.handed_off,
+      assist_mode: row.assist_mode,
+      assigned: row.assignee_id === null ? null : 'assigned',
+    };
+    const hour: HourKey = {
+      hour: Math.trunc(row.created_at_ms / 3_600_000),
+      status: row.status,
+      sentiment: row.sentiment ?? '',
+      channel_type: row.channel_type,
+    };
+    CountDeltas.bump(this.kinds, kind, n);
+    CountDeltas.bump(this.hours, hour, n);
+  }
+
+  /** The keys whose count changed, with the change (a key added and removed nets out). */
+  changedKinds() {
+    return [...this.kinds.values()].filter((entry) => entry.n !== 0);
+  }
+
+  changedHours() {
+    return [...this.hours.values()].filter((entry) => entry.n !== 0);
+  }
+
+  private static bump<K extends object>(
+    map: Map<string, { key: K; n: number }>,
+    key: K,
+    n: number,
+  ) {
+    // JSON of the values is injective, so equal strings mean equal keys.
+    const id = JSON.stringify(Object.values(key));
+    const entry = map.get(id);
+    if (entry) entry.n += n;
+    else map.set(id, { key, n });
+  }
+}
+
+/** The full-text row of a document (the expressions of migrations 002 and 006), by row id. */
+const FTS_COLUMNS =
+  'contact_name, contact_email, contact_phone, handoff_summary, ticket_number, custom_values, transcript';
+
 /** `afterUpsert` runs after each upsert's transaction (the planner statistics check). */
 export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): SessionWrites {
-  const rowOf = sessionRowLookup(readerOf(writer));
-  const upsertSession = writer.prepare<[SessionParams], { rid: number }>(`
+  const cachedRow = readerOf(writer).prepare<[string], CachedRow>(`
+    SELECT rid, updated_at_ms, status, sentiment, ai_closure_type, channel_type, language,
+      handed_off, assist_mode, assignee_id, created_at_ms
+    FROM sessions WHERE id = ?`);
+  // No RETURNING, no triggers on insert or update (migration 007): SQLite then needs no
+  // statement journal for these, and each is one B-tree write per index.
+  const insertSession = writer.prepare<[SessionParams]>(`
     INSERT INTO sessions (id, status, sentiment, ai_closure_type, channel_type, ticket_number,
       assist_mode, created_at_ms, updated_at_ms, language, assignee_id, team_id, team_name,
       contact_id, handed_off, seen_at)
     VALUES (@id, @status, @sentiment, @ai_closure_type, @channel_type, @ticket_number,
       @assist_mode, @created_at_ms, @updated_at_ms, @language, @assignee_id, @team_id,
-      @team_name, @contact_id, @handed_off, @seen_at)
-    ON CONFLICT (id) DO UPDATE SET
-      status = excluded.status, sentiment = excluded.sentiment,
-      ai_closure_type = excluded.ai_closure_type, channel_type = excluded.channel_type,
-      ticket_number = excluded.ticket_number, assist_mode = excluded.assist_mode,
-      created_at_ms = excluded.created_at_ms, updated_at_ms = excluded.updated_at_ms,
-      language = excluded.language, assignee_id = excluded.assignee_id,
-      team_id = excluded.team_id, team_name = excluded.team_name,
-      contact_id = excluded.contact_id, handed_off = excluded.handed_off,
-      seen_at = max(seen_at, excluded.seen_at)
-    RETURNING rid`);
+      @team_name, @contact_id, @handed_off, @seen_at)`);
+  const updateSession = writer.prepare<[SessionParams & { rid: number }]>(`
+    UPDATE sessions SET
+      status = @status, sentiment = @sentiment, ai_closure_type = @ai_closure_type,
+      channel_type = @channel_type, ticket_number = @ticket_number, assist_mode = @assist_mode,
+      created_at_ms = @created_at_ms, updated_at_ms = @updated_at_ms, language = @language,
+      assignee_id = @assignee_id, team_id = @team_id, team_name = @team_name,
+      contact_id = @contact_id, handed_off = @handed_off, seen_at = max(seen_at, @seen_at)
+    WHERE rid = @rid`);
   // A session that comes back is no longer deleted.
   const clearTombstone = writer.prepare<[string]>('DELETE FROM deleted_sessions WHERE id = ?');
   const upsertDocument = writer.prepare<[DocumentRow & { rid: number }]>(`
@@ -62,8 +160,8 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
       handoff_summary = excluded.handoff_summary, custom_data = excluded.custom_data,
       raw = excluded.raw
     WHERE raw IS NOT excluded.raw`);
-  const touchSession = writer.prepare<[string, string]>(
-    'UPDATE sessions SET seen_at = max(seen_at, ?) WHERE id = ?',
+  const touchSession = writer.prepare<[string, number]>(
+    'UPDATE sessions SET seen_at = max(seen_at, ?) WHERE rid = ?',
   );
   const deleteCustomData = writer.prepare<[number]>(
     'DELETE FROM session_custom_data WHERE session_rid = ?',
@@ -71,6 +169,41 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
   const insertCustomData = writer.prepare<[number, string, string | number, string]>(
     'INSERT INTO session_custom_data (session_rid, key, value, value_type) VALUES (?, ?, ?, ?)',
   );
+  // Numbers are bound as REAL: json_array would write 1.0 where the migration's key has 1.
+  const addKindCount = writer.prepare<[KindKey & { n: number }]>(`
+    INSERT INTO session_counts (k, status, sentiment, ai_closure_type, channel_type, language,
+      handed_off, assist_mode, assignee_id, n)
+    VALUES (
+      json_array(@status, @sentiment, @ai_closure_type, @channel_type, @language,
+        CAST(@handed_off AS INTEGER), CAST(@assist_mode AS INTEGER), @assigned),
+      @status, @sentiment, @ai_closure_type, @channel_type, @language, @handed_off,
+      @assist_mode, @assigned, @n)
+    ON CONFLICT (k) DO UPDATE SET n = n + excluded.n`);
+  const addHourCount = writer.prepare<[HourKey & { n: number }]>(`
+    INSERT INTO session_hour_counts (hour, status, sentiment, channel_type, n)
+    VALUES (@hour, @status, @sentiment, @channel_type, @n)
+    ON CONFLICT (hour, status, sentiment, channel_type) DO UPDATE SET n = n + excluded.n`);
+  // The full-text index, one statement per call for every document written (the index's own
+  // per-statement work, e.g. flushing its pending terms, then happens once per page).
+  const unindex = writer.prepare<[string]>(
+    'DELETE FROM session_fts WHERE rowid IN (SELECT value FROM json_each(?))',
+  );
+  const index = writer.prepare<[string]>(`
+    INSERT INTO session_fts (rowid, ${FTS_COLUMNS})
+    SELECT d.rid,
+      d.contact_name,
+      d.contact_email,
+      d.contact_phone || ' ' || replace(replace(replace(replace(replace(replace(
+        d.contact_phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', ''),
+      d.handoff_summary,
+      s.ticket_number,
+      (SELECT group_concat(value, ' ') FROM json_each(d.custom_data)
+        WHERE type IN ('text', 'integer', 'real')),
+      h.transcript_text
+    FROM json_each(?) j
+      JOIN session_documents d ON d.rid = j.value
+      JOIN sessions s ON s.rid = d.rid
+      LEFT JOIN session_history h ON h.session_id = s.id`);
   const setLastMessageAt = writer.prepare<[number | null, string]>(
     'UPDATE sessions SET last_message_at_ms = ? WHERE id = ?',
   );
@@ -81,27 +214,47 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
       const seen = toIso(toEpochMs(seenAt, 'seenAt'));
       const written = writeTransaction(writer, () => {
         let written = 0;
+        const counts = new CountDeltas();
+        // Documents to (re-)index, and of those the ones in the index before this call (a
+        // session twice in one call is indexed once).
+        const toIndex = new Set<number>();
+        const toUnindex = new Set<number>();
         for (const session of sessions) {
           const row = toSessionRow(session);
-          const existing = rowOf(row.id);
+          const existing = cachedRow.get(row.id);
           if (existing && existing.updated_at_ms > row.updated_at_ms) {
-            touchSession.run(seen, row.id);
+            touchSession.run(seen, existing.rid);
             continue;
           }
-          const result = upsertSession.get({ ...row, seen_at: seen });
-          if (!result) throw new Error(`Upserting session ${row.id} returned no row id.`);
+          let rid: number;
+          if (existing) {
+            rid = existing.rid;
+            updateSession.run({ ...row, seen_at: seen, rid });
+            counts.add(existing, -1);
+          } else {
+            rid = Number(insertSession.run({ ...row, seen_at: seen }).lastInsertRowid);
+            clearTombstone.run(row.id);
+          }
+          counts.add(row, 1);
           // An unchanged document is left alone: no full-text re-index, no custom-data rewrite
           // (a delta re-fetches many sessions whose text did not change).
-          const document = upsertDocument.run({ ...toDocumentRow(session), rid: result.rid });
-          if (!existing) clearTombstone.run(row.id);
+          const document = upsertDocument.run({ ...toDocumentRow(session), rid });
           if (!existing || document.changes > 0) {
-            if (existing) deleteCustomData.run(result.rid);
+            if (existing) {
+              deleteCustomData.run(rid);
+              if (!toIndex.has(rid)) toUnindex.add(rid);
+            }
+            toIndex.add(rid);
             for (const cd of toCustomDataRows(session)) {
-              insertCustomData.run(result.rid, cd.key, cd.value, cd.value_type);
+              insertCustomData.run(rid, cd.key, cd.value, cd.value_type);
             }
           }
           written++;
         }
+        for (const { key, n } of counts.changedKinds()) addKindCount.run({ ...key, n });
+        for (const { key, n } of counts.changedHours()) addHourCount.run({ ...key, n });
+        if (toUnindex.size > 0) unindex.run(JSON.stringify([...toUnindex]));
+        if (toIndex.size > 0) index.run(JSON.stringify([...toIndex]));
         return written;
       });
       afterUpsert();

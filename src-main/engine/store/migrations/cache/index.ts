@@ -5,6 +5,7 @@ import { sortIndexes } from './003-sort-indexes';
 import { sessionCounts } from './004-session-counts';
 import { hourlyCounts } from './005-hourly-counts';
 import { lighterWrites } from './006-lighter-writes';
+import { writesPerPage } from './007-writes-per-page';
 
 /** Every cache migration, in order. Add a file per step; never edit a shipped one. */
 export const cacheMigrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const cacheMigrations: readonly Migration[] = [
   sessionCounts,
   hourlyCounts,
   lighterWrites,
+  writesPerPage,
 ];
