@@ -39,6 +39,11 @@ export interface EngineUnderTest {
    * that took in ms; until then `call` is answered by SQL alone. Resolves at once without one.
    */
   ready(): Promise<number>;
+  /**
+   * Makes the next call a first ask: the column index forgets the matches and side-table row
+   * lists it keeps for the next page of the same filter, so a time is that of a new filter.
+   */
+  forgetKept(): void;
   close(): Promise<void>;
 }
 
@@ -95,6 +100,9 @@ export function openEngineUnderTest(
     },
     cli,
     raw,
+    forgetKept() {
+      index?.current()?.forget();
+    },
     async ready() {
       if (!index) return 0;
       await index.whenCurrent();

@@ -60,6 +60,7 @@ export async function runFacetsBench(context: PartContext): Promise<RatioTable[]
       let skipped = new Set<string>();
       const timing = await measurePair(
         async () => {
+          engine.forgetKept();
           const result = await engine.call<FacetCounts>('sessions.facets', { filter });
           for (const field of result.skipped) skipped.add(field);
           return result;

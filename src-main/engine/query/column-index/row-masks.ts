@@ -46,6 +46,11 @@ export class RowMasks {
     private readonly reader: CacheReader,
   ) {}
 
+  /** Drops the kept row lists (benchmarks time a first ask with it). */
+  forget(): void {
+    this.kept.clear();
+  }
+
   /** Each constrained key of `filter` with the rows passing it; keys that constrain nothing are left out. */
   forFilter(filter: SessionFilter, now: number): KeyMask[] {
     const masks: KeyMask[] = [];
