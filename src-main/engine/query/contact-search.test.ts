@@ -130,7 +130,7 @@ describe('the contact type-ahead', () => {
   });
 
   it('from the contacts, matches a contact whose details changed on its newest ones only', () => {
-    // Typing one letter goes from the contacts (few letters match many sessions at scale).
+    // One or two characters go from the contacts (they match many sessions at scale).
     expect(ids('o', 100)).not.toContain('c-moved');
     expect(ids('n', 100)).toContain('c-moved');
     // From the sessions, any session's details count: the old address still finds Quinn.
