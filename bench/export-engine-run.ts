@@ -1,11 +1,13 @@
+import Database from 'better-sqlite3';
 import { exportSessionsToFile } from '../src-main/engine/export/export-sessions';
-import { openCacheStore } from '../src-main/engine/store/cache-store';
+import { mintCacheReader } from '../src-main/engine/store/cache/cache-handles';
 
 // One timed export in a process of its own, for export-bench.ts: the process holds the engine
 // and nothing else (the bench's part process has every part's modules loaded, about 100 MB
-// before any export), so its peak RSS is the engine's. The cache is opened as the app opens it
-// (its writer connection, 64 MB page cache); the app's background integrity check is put off
-// past the export, as start-up work that is not the export's. Only the export is timed.
+// before any export), so its peak RSS is the engine's. The cache is opened read-only, as the
+// command line exports, so the run needs no writer lock and can read a cache another bench holds
+// open; with the page cache the app's writer connection has (64 MB, cache-store.ts), so memory
+// is what the app's engine would hold. Only the export is timed.
 //
 //   node --import tsx bench/export-engine-run.ts '{"cache":…,"format":"csv","out":…,"now":…}'
 // prints one line of JSON: { ms, peakRssMb, rows, columns }.
@@ -25,13 +27,14 @@ export interface EngineRunResult {
   columns: string[];
 }
 
+/** The writer connection's page cache in cache-store.ts. */
+const APP_PAGE_CACHE_KIB = 64 * 1024;
+
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? 'null') as EngineRunRequest;
-  const { store } = openCacheStore(request.cache, {
-    program: 'Session Desk bench',
-    integrityCheck: 'background',
-    integrityCheckDelayMs: 24 * 3_600_000,
-  });
+  const db = new Database(request.cache, { readonly: true, fileMustExist: true });
+  db.pragma(`cache_size = -${APP_PAGE_CACHE_KIB}`);
+  const reader = mintCacheReader(db);
   try {
     let peak = process.memoryUsage.rss();
     const sample = () => {
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     try {
       const result = await exportSessionsToFile(
-        store.reader,
+        reader,
         { selection: { filter: {} }, format: request.format, columns: 'all' },
         request.out,
         { onProgress: sample, progressIntervalMs: 0, now: request.now },
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
       clearInterval(timer);
     }
   } finally {
-    store.close();
+    db.close();
   }
 }
 
