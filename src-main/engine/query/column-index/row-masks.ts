@@ -75,18 +75,35 @@ export class RowMasks {
     }
     const clauses = spec.where(value, now);
     if (clauses.length === 0) return null;
-    let mask: Uint8Array | null = null;
-    for (const clause of clauses) {
-      const next = this.clauseMask(clause);
-      // A listed mask is kept for later calls: combine into a copy, never into it.
-      if (mask === null) mask = clauses.length > 1 ? next.slice() : next;
-      else {
-        for (let row = 0; row < mask.length; row++) {
-          mask[row] = (mask[row] as number) & (next[row] as number);
-        }
+    // Clauses only SQLite can run are listed together, as one INTERSECT: only the rows that
+    // pass them all cross into JavaScript (two custom data pairs: 27,000 rows, not 180,000).
+    const listed = clauses.filter((clause) => !this.inMemory(clause));
+    const masks = clauses.filter((clause) => this.inMemory(clause)).map((c) => this.clauseMask(c));
+    if (listed.length > 0) masks.push(this.listedMask(listed));
+    const [first, ...rest] = masks;
+    if (!first) return null;
+    if (rest.length === 0) return first;
+    // A listed mask is kept for later calls: combine into a copy, never into it.
+    const mask = first.slice();
+    for (const next of rest) {
+      for (let row = 0; row < mask.length; row++) {
+        mask[row] = (mask[row] as number) & (next[row] as number);
       }
     }
     return mask;
+  }
+
+  /** Whether `clause` runs on the snapshot's own columns. */
+  private inMemory(clause: SqlClause): boolean {
+    const comparison = COMPARISON.exec(clause.sql);
+    const [param] = clause.params;
+    return (
+      (comparison !== null &&
+        clause.params.length === 1 &&
+        typeof param === 'number' &&
+        NUMBER_NAMES.has(comparison[1] as string)) ||
+      (TAGS.test(clause.sql) && clause.params.every((tag) => typeof tag === 'string'))
+    );
   }
 
   private textMask(name: CodeColumnName, accepts: (cell: string | null) => boolean): Uint8Array {
@@ -101,21 +118,17 @@ export class RowMasks {
     return mask;
   }
 
+  /** The mask of a clause that inMemory accepts. */
   private clauseMask(clause: SqlClause): Uint8Array {
     const comparison = COMPARISON.exec(clause.sql);
-    const [param] = clause.params;
-    if (
-      comparison &&
-      clause.params.length === 1 &&
-      typeof param === 'number' &&
-      NUMBER_NAMES.has(comparison[1] as string)
-    ) {
-      return this.numberMask(comparison[1] as NumberColumnName, comparison[2] as string, param);
+    if (comparison) {
+      return this.numberMask(
+        comparison[1] as NumberColumnName,
+        comparison[2] as string,
+        clause.params[0] as number,
+      );
     }
-    if (TAGS.test(clause.sql) && clause.params.every((tag) => typeof tag === 'string')) {
-      return this.tagMask(clause.params as string[]);
-    }
-    return this.listedMask(clause);
+    return this.tagMask(clause.params as string[]);
   }
 
   private numberMask(name: NumberColumnName, op: string, bound: number): Uint8Array {
@@ -141,24 +154,28 @@ export class RowMasks {
     return mask;
   }
 
-  /** The rows SQLite lists for a clause it alone can run, kept for the next call. */
-  private listedMask(clause: SqlClause): Uint8Array {
-    const id = `${clause.sql}\u0000${JSON.stringify(clause.params)}`;
+  /** The rows SQLite lists as passing every one of `clauses`, kept for the next call. */
+  private listedMask(clauses: readonly SqlClause[]): Uint8Array {
+    const id = JSON.stringify(clauses.map((clause) => [clause.sql, clause.params]));
     const kept = this.kept.get(id);
     if (kept) {
       this.kept.delete(id);
       this.kept.set(id, kept);
       return kept;
     }
-    const membership = MEMBERSHIP.exec(clause.sql);
-    const sql = membership
-      ? `SELECT ${membership[1]} FROM ${membership[2]} WHERE ${membership[3]}`
-      : `SELECT s.rid FROM sessions s WHERE ${clause.sql}`;
+    const sql = clauses
+      .map((clause) => {
+        const membership = MEMBERSHIP.exec(clause.sql);
+        return membership
+          ? `SELECT ${membership[1]} FROM ${membership[2]} WHERE ${membership[3]}`
+          : `SELECT s.rid FROM sessions s WHERE ${clause.sql}`;
+      })
+      .join(' INTERSECT ');
     const mask = new Uint8Array(this.snapshot.rows);
     // all() over iterate(): one call for the whole list, not one per row.
     const rids = cachedStatement<number>(this.reader, sql)
       .pluck()
-      .all(...clause.params);
+      .all(...clauses.flatMap((clause) => clause.params));
     for (const rid of rids) {
       const row = this.snapshot.rowOf(rid);
       if (row >= 0) mask[row] = 1;
@@ -177,14 +194,28 @@ export function allOf(
   masks: readonly Uint8Array[],
   rows: number,
 ): { mask: Uint8Array; count: number } {
-  const mask = new Uint8Array(rows);
   const [first, ...rest] = masks;
-  if (first) mask.set(first);
-  else mask.fill(1);
-  for (const other of rest) {
-    for (let row = 0; row < rows; row++) mask[row] = (mask[row] as number) & (other[row] as number);
-  }
   let count = 0;
-  for (let row = 0; row < rows; row++) count += mask[row] as number;
+  if (!first) return { mask: new Uint8Array(rows).fill(1), count: rows };
+  // One key: its own mask, counted (masks are never written once made).
+  if (rest.length === 0) {
+    for (let row = 0; row < rows; row++) count += first[row] as number;
+    return { mask: first, count };
+  }
+  const mask = first.slice();
+  const last = rest.length - 1;
+  rest.forEach((other, at) => {
+    if (at < last) {
+      for (let row = 0; row < rows; row++)
+        mask[row] = (mask[row] as number) & (other[row] as number);
+      return;
+    }
+    // The last one ANDed and the result counted in the same pass.
+    for (let row = 0; row < rows; row++) {
+      const both = (mask[row] as number) & (other[row] as number);
+      mask[row] = both;
+      count += both;
+    }
+  });
   return { mask, count };
 }
