@@ -105,6 +105,7 @@ export async function runBackfillPass(
         state: pass,
         walk: (start) =>
           walkCreatedAt(source, NEWEST_FIRST, scope, start, { priority: 'backfill', signal }),
+        nextPageSoon: () => (source.budgetLeft() ?? 1) > 0,
         counters,
         onPage: (state) => ctx.report(counters, eta(state)),
       });

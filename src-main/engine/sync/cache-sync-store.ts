@@ -6,9 +6,9 @@ import type { SyncStore } from './sync-ports';
 /** The sync engine's view of the cache: each write it needs, as one transaction where it must be. */
 export function cacheSyncStore(store: CacheStore): SyncStore {
   return {
-    commitSessionPage(sessions: Session[], seenAt: string, resume) {
+    commitSessionPages(pages: readonly Session[][], seenAt: string, resume) {
       store.transaction(() => {
-        store.upsertSessions(sessions, seenAt);
+        for (const sessions of pages) store.upsertSessions(sessions, seenAt);
         store.setSyncState(resume.key, resume.value);
       });
     },

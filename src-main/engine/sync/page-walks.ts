@@ -28,25 +28,89 @@ export interface CommitPages<S extends WalkState<unknown>> {
   counters: PageCounters;
   /** After each page is committed: progress, bookkeeping. */
   onPage(state: S, step: PagerStep<S['position']>): void;
+  /**
+   * Whether the next page can come at once (the rate limit leaves room for it). When it cannot,
+   * the pages held are committed now rather than after the wait. Default: always.
+   */
+  nextPageSoon?: () => boolean;
+  /** How pages are grouped into transactions (default: COMMIT_BATCH). */
+  batch?: CommitBatch;
 }
 
 /**
- * Commits each page of the walk together with the state advanced to that page's resume point,
- * in one transaction: a walk killed at any moment resumes after the last page it committed.
- * Returns the state after the last page (sessions_done once the walk has ended).
+ * Pages that arrive faster than a transaction's fixed cost is worth paying are committed
+ * together: a commit writes every B-tree page it touched to the WAL, and the pages of the
+ * random-keyed indexes (session id, contact, custom values) are mostly the same ones for the
+ * next few hundred sessions. Measured at 20,000 sessions: 4.3 WAL frames and ~190 µs of CPU per
+ * session with one page per transaction, 1.1 frames and ~130 µs with ten.
+ */
+export interface CommitBatch {
+  /**
+   * Fetched pages wait for the next one while the last commit is more recent than this: on a
+   * fast link several pages go into one transaction, while a walk slowed by the network or the
+   * rate limit (a page every 0.6 s) still commits each page as it arrives, so the list fills in
+   * as before.
+   */
+  windowMs: number;
+  /** At most this many pages in one transaction. */
+  maxPages: number;
+  /** The clock the window is measured on. */
+  now(): number;
+}
+
+export const COMMIT_BATCH: CommitBatch = {
+  windowMs: 250,
+  maxPages: 20,
+  now: () => performance.now(),
+};
+
+/**
+ * Commits the walk's pages, each batch together with the state advanced to its last page's
+ * resume point, in one transaction: a walk killed at any moment resumes after the last page it
+ * committed (at most one batch, a quarter of a second of fetching, is fetched again). When the
+ * walk fails or is cancelled, the pages it delivered before are committed first. Returns the
+ * state after the last page (sessions_done once the walk has ended).
  */
 export async function commitPages<S extends WalkState<unknown>>(
-  store: Pick<SyncStore, 'commitSessionPage'>,
+  store: Pick<SyncStore, 'commitSessionPages'>,
   walk: CommitPages<S>,
 ): Promise<S> {
+  const batch = walk.batch ?? COMMIT_BATCH;
   let state = walk.state;
-  for await (const step of walk.walk(state.position)) {
-    state = { ...state, position: step.next, sessions_done: step.done };
-    store.commitSessionPage(step.sessions, state.started_at, { key: walk.key, value: state });
-    walk.counters.pages += 1;
-    walk.counters.sessions += step.sessions.length;
-    walk.onPage(state, step);
+  let held: { state: S; step: PagerStep<S['position']> }[] = [];
+  let lastCommit = batch.now();
+  const commitHeld = () => {
+    const pages = held;
+    // Taken before writing, so that a failed write is not tried again by the error path.
+    held = [];
+    const last = pages.at(-1);
+    if (!last) return;
+    store.commitSessionPages(
+      pages.map((page) => page.step.sessions),
+      last.state.started_at,
+      { key: walk.key, value: last.state },
+    );
+    lastCommit = batch.now();
+    for (const page of pages) {
+      walk.counters.pages += 1;
+      walk.counters.sessions += page.step.sessions.length;
+      walk.onPage(page.state, page.step);
+    }
+  };
+  try {
+    for await (const step of walk.walk(state.position)) {
+      state = { ...state, position: step.next, sessions_done: step.done };
+      held.push({ state, step });
+      const due = batch.now() - lastCommit >= batch.windowMs;
+      const late = walk.nextPageSoon ? !walk.nextPageSoon() : false;
+      if (step.done || due || late || held.length >= batch.maxPages) commitHeld();
+    }
+  } catch (error) {
+    // Every page delivered is whole and carries its resume point: keep them.
+    commitHeld();
+    throw error;
   }
+  commitHeld();
   return state;
 }
 

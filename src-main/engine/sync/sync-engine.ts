@@ -39,8 +39,9 @@ const DAY_MS = 24 * 3600_000;
 
 /**
  * Full and delta sync (design.md, "Sync, in short"), and the backfill. Every page is committed
- * with its resume point in one transaction, so a sync killed at any moment resumes where it
- * stopped; the watermark moves only after everything it vouches for is committed.
+ * with its resume point in one transaction (pages arriving within a quarter of a second share
+ * one: commitPages), so a sync killed at any moment resumes where it stopped; the watermark
+ * moves only after everything it vouches for is committed.
  *
  * Deletions: a deleted session no longer appears in any answer, so a delta cannot see it. They
  * are found by sweeps: a full pass marks deleted every cached session in its scope it did not
@@ -142,7 +143,7 @@ export class SyncEngine {
         },
         { priority: 'delta', signal },
       );
-      store.commitSessionPage(newest.data, pass.started_at, {
+      store.commitSessionPages([newest.data], pass.started_at, {
         key: STATE_KEYS.fullPass,
         value: pass,
       });
@@ -156,6 +157,7 @@ export class SyncEngine {
         state: pass,
         walk: (start) =>
           walkCreatedAt(this.source, OLDEST_FIRST, scope, start, { priority: 'delta', signal }),
+        nextPageSoon: this.nextPageSoon,
         counters,
         onPage: (state) => this.report('sessions', counters, this.etaFromPosition(state)),
       });
@@ -204,6 +206,7 @@ export class SyncEngine {
       state: { started_at: startedAt, position: OLDEST_FIRST.at(null, 1), sessions_done: false },
       walk: (start) =>
         walkCreatedAt(this.source, OLDEST_FIRST, scope, start, { priority: 'delta', signal }),
+      nextPageSoon: this.nextPageSoon,
       counters,
       onPage: (_state, step) => {
         for (const session of step.sessions) changed.add(session.id);
@@ -250,6 +253,9 @@ export class SyncEngine {
       this.report('tags', counters, null);
     });
   }
+
+  /** The rate limit lets the next request start at once (unknown counts as yes). */
+  private readonly nextPageSoon = () => (this.source.budgetLeft() ?? 1) > 0;
 
   /** created_at advances from the scope start to now, so the position tells how far we are. */
   private etaFromPosition(pass: FullPass): number | null {

@@ -38,9 +38,9 @@ export interface SyncSource {
 }
 
 export interface SyncStore {
-  /** Upserts one page and records the resume point in the same transaction. */
-  commitSessionPage(
-    sessions: Session[],
+  /** Upserts one or more pages and records the resume point in the same transaction. */
+  commitSessionPages(
+    pages: readonly Session[][],
     seenAt: string,
     resume: { key: string; value: unknown },
   ): void;
