@@ -99,13 +99,22 @@ class CountDeltas {
     CountDeltas.bump(this.hours, hour, n);
   }
 
-  /** The keys whose count changed, with the change (a key added and removed nets out). */
-  changedKinds() {
-    return [...this.kinds.values()].filter((entry) => entry.n !== 0);
+  /**
+   * The keys whose count changed (a key added and removed nets out), each as its values in the
+   * order of the key's fields followed by the change.
+   */
+  changedKinds(): unknown[][] {
+    return CountDeltas.changed(this.kinds);
   }
 
-  changedHours() {
-    return [...this.hours.values()].filter((entry) => entry.n !== 0);
+  changedHours(): unknown[][] {
+    return CountDeltas.changed(this.hours);
+  }
+
+  private static changed<K extends object>(map: Map<string, { key: K; n: number }>) {
+    const rows: unknown[][] = [];
+    for (const { key, n } of map.values()) if (n !== 0) rows.push([...Object.values(key), n]);
+    return rows;
   }
 
   private static bump<K extends object>(
@@ -169,19 +178,22 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
   const insertCustomData = writer.prepare<[number, string, string | number, string]>(
     'INSERT INTO session_custom_data (session_rid, key, value, value_type) VALUES (?, ?, ?, ?)',
   );
-  // Numbers are bound as REAL: json_array would write 1.0 where the migration's key has 1.
-  const addKindCount = writer.prepare<[KindKey & { n: number }]>(`
+  // One statement per table for all the keys a call changed, from a JSON array of
+  // [...key values, n]: ->> gives back integers and text as they went in, so json_array builds
+  // the same k as the migration's (bound parameters would have come in as REAL: 1.0, not 1).
+  const addKindCounts = writer.prepare<[string]>(`
     INSERT INTO session_counts (k, status, sentiment, ai_closure_type, channel_type, language,
       handed_off, assist_mode, assignee_id, n)
-    VALUES (
-      json_array(@status, @sentiment, @ai_closure_type, @channel_type, @language,
-        CAST(@handed_off AS INTEGER), CAST(@assist_mode AS INTEGER), @assigned),
-      @status, @sentiment, @ai_closure_type, @channel_type, @language, @handed_off,
-      @assist_mode, @assigned, @n)
+    SELECT json_array(e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3,
+        e.value ->> 4, e.value ->> 5, e.value ->> 6, e.value ->> 7),
+      e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5,
+      e.value ->> 6, e.value ->> 7, e.value ->> 8
+    FROM json_each(?) e WHERE true
     ON CONFLICT (k) DO UPDATE SET n = n + excluded.n`);
-  const addHourCount = writer.prepare<[HourKey & { n: number }]>(`
+  const addHourCounts = writer.prepare<[string]>(`
     INSERT INTO session_hour_counts (hour, status, sentiment, channel_type, n)
-    VALUES (@hour, @status, @sentiment, @channel_type, @n)
+    SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4
+    FROM json_each(?) e WHERE true
     ON CONFLICT (hour, status, sentiment, channel_type) DO UPDATE SET n = n + excluded.n`);
   // The full-text index, one statement per call for every document written (the index's own
   // per-statement work, e.g. flushing its pending terms, then happens once per page).
@@ -251,8 +263,10 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
           }
           written++;
         }
-        for (const { key, n } of counts.changedKinds()) addKindCount.run({ ...key, n });
-        for (const { key, n } of counts.changedHours()) addHourCount.run({ ...key, n });
+        const kinds = counts.changedKinds();
+        if (kinds.length > 0) addKindCounts.run(JSON.stringify(kinds));
+        const hours = counts.changedHours();
+        if (hours.length > 0) addHourCounts.run(JSON.stringify(hours));
         if (toUnindex.size > 0) unindex.run(JSON.stringify([...toUnindex]));
         if (toIndex.size > 0) index.run(JSON.stringify([...toIndex]));
         return written;
