@@ -81,8 +81,11 @@ export interface ColumnSnapshot {
 /** The list's sort when none is asked for: its order is made at loading. */
 const DEFAULT_SORT_FIELD = SessionSortSchema.parse({}).field;
 
-/** Rows read per turn of the event loop: tens of milliseconds of work between answers. */
-const SLICE = 25_000;
+/**
+ * Rows read per turn of the event loop: about ten milliseconds of work, so that a call arriving
+ * while the index loads waits little.
+ */
+const SLICE = 10_000;
 
 export interface LoadOptions {
   /** Checked between slices: a true stops the load (it then resolves to null). */
@@ -169,11 +172,9 @@ export async function loadColumnSnapshot(
     const kept = Object.fromEntries(
       NUMBER_COLUMNS.map((name) => [name, numbers[name].subarray(0, row)]),
     ) as Record<NumberColumnName, Float64Array>;
-    const idOrder = reader
-      .prepare<[], number>('SELECT rid FROM sessions ORDER BY id')
-      .pluck()
-      .all()
-      .map(rowOf);
+    const idOrder: number[] = [];
+    const byId = reader.prepare<[], number>('SELECT rid FROM sessions ORDER BY id').pluck();
+    if (!(await inSlices(byId, cancelled, (rid) => idOrder.push(rowOf(rid))))) return null;
     const orders = new Map<LocalSortField, Int32Array>();
     const order = (field: LocalSortField) => {
       let made = orders.get(field);
@@ -247,18 +248,20 @@ async function loadTags(
   const postings: Int32Array[] = [];
   const perRow = new Int32Array(rows + 1);
   for (const value of values) {
-    const found = members.all(value);
-    const posting = new Int32Array(found.length);
-    let size = 0;
-    for (const rid of found) {
-      const row = rowOf(rid);
-      if (row < 0) continue;
-      posting[size++] = row;
-      perRow[row + 1] = (perRow[row + 1] as number) + 1;
-    }
-    postings.push(size === found.length ? posting : posting.slice(0, size));
-    await nextTurn();
-    if (cancelled()) return null;
+    const found: number[] = [];
+    const done = await inSlices(
+      members,
+      cancelled,
+      (rid) => {
+        const row = rowOf(rid);
+        if (row < 0) return;
+        found.push(row);
+        perRow[row + 1] = (perRow[row + 1] as number) + 1;
+      },
+      value,
+    );
+    if (!done) return null;
+    postings.push(Int32Array.from(found));
   }
   const rowStart = perRow;
   for (let row = 0; row < rows; row++) {

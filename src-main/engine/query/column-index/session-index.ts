@@ -20,7 +20,7 @@ export interface SessionIndexOptions {
   pollMs?: number;
   /**
    * Wait this long after opening before the first load, so that the first answers (SQLite's)
-   * do not queue behind it. Default 1 s.
+   * do not queue behind it. Default 2 s.
    */
   delayMs?: number;
   /** Told when loading fails; the index then stays off and SQLite answers everything. */
@@ -56,7 +56,7 @@ export class SessionIndex {
     this.poll.unref();
     this.loading = true;
     // Not unref'd: whoever waits for the index (whenCurrent) is kept waiting, not let exit.
-    this.start = setTimeout(() => this.load(), options.delayMs ?? 1000);
+    this.start = setTimeout(() => this.load(), options.delayMs ?? 2000);
   }
 
   /** The index's queries while its copy is of the cache as it is now; else null. */
