@@ -37,6 +37,7 @@ export const LAYER_RULES = {
       'better-sqlite3',
       'keytar',
       'csv-stringify',
+      'csv-stringify/sync',
       'exceljs',
       'tsx/esm/api',
     ],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCellText, csvField, defangCsvText } from './csv-cell';
+import { csvCellText, defangCsvText } from './csv-cell';
+import { csvRecords } from './csv-writer';
 import { ZoneClock } from './zone-clock';
 
 describe('defangCsvText (OWASP CSV injection)', () => {
@@ -42,7 +43,7 @@ describe('csvCellText', () => {
   });
 });
 
-describe('csvField (RFC 4180)', () => {
+describe('csvRecords (RFC 4180, by csv-stringify)', () => {
   it.each([
     ['plain', 'plain'],
     ['', ''],
@@ -55,6 +56,6 @@ describe('csvField (RFC 4180)', () => {
     ['lone\nLF', '"lone\nLF"'],
     ['tab\tstays bare', 'tab\tstays bare'],
   ])('writes %j as %j', (text, expected) => {
-    expect(csvField(text)).toBe(expected);
+    expect(csvRecords([[text, 'next']])).toBe(`${expected},next\r\n`);
   });
 });

@@ -18,8 +18,6 @@ const FORMULA_START = new Set([
   '\uff20',
 ]);
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-/** What makes RFC 4180 quote a field: the separator, the quote, and either half of a line end. */
-const NEEDS_QUOTES = /[",\r\n]/;
 
 export function defangCsvText(text: string): string {
   if (text.length === 0 || !FORMULA_START.has(text[0] as string)) return text;
@@ -33,9 +31,4 @@ export function csvCellText(cell: Cell): string {
     return cell.clock ? cell.clock.localIso(cell.ms) : new Date(cell.ms).toISOString();
   }
   return String(cell);
-}
-
-/** One RFC 4180 field: quoted, with quotes doubled, when it holds a comma, quote, CR or LF. */
-export function csvField(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
