@@ -19,6 +19,10 @@ export class Facets {
   async load(filter: SessionFilter): Promise<void> {
     this.filter = filter;
     const generation = ++this.generation;
+    // Asked after the list and the chart of the same change: the engine answers one call at a
+    // time, and the rows matter first; the counts beside the checkboxes can come a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (generation !== this.generation) return;
     try {
       const counts = await call('sessions.facets', { filter });
       if (generation !== this.generation) return;
