@@ -43,23 +43,15 @@ export function pageFromSnapshot(
   const order = snapshot.order(sort.field);
   const asc = sort.order === 'asc';
   let position = asc ? 0 : snapshot.rows - 1;
-  let skip = query.offset;
+  const skip = query.offset;
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sort);
     position = afterCursor(snapshot, reader, sort, cursor.key, cursor.id);
   }
-  const step = asc ? 1 : -1;
-  const picked: number[] = [];
-  for (let at = position; at >= 0 && at < snapshot.rows; at += step) {
-    const row = order[at] as number;
-    if (mask[row] !== 1) continue;
-    if (skip > 0) {
-      skip--;
-      continue;
-    }
-    picked.push(row);
-    if (picked.length > limit) break;
-  }
+  const picked =
+    total <= COLLECT_BELOW && total * 8 < snapshot.rows
+      ? pickByRank(snapshot, sort, mask, total, position, skip, limit + 1)
+      : pickByWalking(order, mask, asc, position, skip, limit + 1);
   const hasMore = picked.length > limit;
   const pageRows = readRows(snapshot, reader, sort, hasMore ? picked.slice(0, limit) : picked);
   const last = pageRows[pageRows.length - 1];
@@ -76,6 +68,66 @@ export function pageFromSnapshot(
         : sort.field,
     local: localFields(reader, pageRows),
   };
+}
+
+/**
+ * Below this many matches, and an eighth of the rows, a page is picked by collecting the matches
+ * in row order and sorting them by their position in the order: walking the order would visit
+ * most of its million entries at random to find a few hundred rows.
+ */
+const COLLECT_BELOW = 20_000;
+
+/** Up to `count` matching rows from `position` along the order, after skipping `skip`. */
+function pickByWalking(
+  order: Int32Array,
+  mask: Uint8Array,
+  asc: boolean,
+  position: number,
+  skip: number,
+  count: number,
+): number[] {
+  const picked: number[] = [];
+  const step = asc ? 1 : -1;
+  for (let at = position; at >= 0 && at < order.length; at += step) {
+    const row = order[at] as number;
+    if (mask[row] !== 1) continue;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    picked.push(row);
+    if (picked.length >= count) break;
+  }
+  return picked;
+}
+
+/** The same rows as pickByWalking, from the `total` matches sorted by their place in the order. */
+function pickByRank(
+  snapshot: ColumnSnapshot,
+  sort: SessionSort,
+  mask: Uint8Array,
+  total: number,
+  position: number,
+  skip: number,
+  count: number,
+): number[] {
+  const rank = ranksOf(snapshot, sort.field);
+  const asc = sort.order === 'asc';
+  const places = new Float64Array(total);
+  let found = 0;
+  for (let row = 0; row < snapshot.rows && found < total; row++) {
+    if (mask[row] !== 1) continue;
+    const place = rank[row] as number;
+    // Only the rows at or past the position, in the direction of the sort.
+    if (asc ? place >= position : place <= position) places[found++] = place;
+  }
+  const sorted = places.subarray(0, found).sort();
+  const order = snapshot.order(sort.field);
+  const picked: number[] = [];
+  for (let i = skip; i < found && picked.length < count; i++) {
+    picked.push(order[(asc ? sorted[i] : sorted[found - 1 - i]) as number] as number);
+  }
+  return picked;
 }
 
 /** Ids of rows [offset, offset + limit) of the list, or those of `within` that match, in order. */

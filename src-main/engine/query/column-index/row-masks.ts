@@ -78,7 +78,7 @@ export class RowMasks {
     // Clauses only SQLite can run are listed together, as one INTERSECT: only the rows that
     // pass them all cross into JavaScript (two custom data pairs: 27,000 rows, not 180,000).
     const listed = clauses.filter((clause) => !this.inMemory(clause));
-    const masks = clauses.filter((clause) => this.inMemory(clause)).map((c) => this.clauseMask(c));
+    const masks = this.inMemoryMasks(clauses.filter((clause) => this.inMemory(clause)));
     if (listed.length > 0) masks.push(this.listedMask(listed));
     const [first, ...rest] = masks;
     if (!first) return null;
@@ -118,28 +118,54 @@ export class RowMasks {
     return mask;
   }
 
-  /** The mask of a clause that inMemory accepts. */
-  private clauseMask(clause: SqlClause): Uint8Array {
-    const comparison = COMPARISON.exec(clause.sql);
-    if (comparison) {
-      return this.numberMask(
-        comparison[1] as NumberColumnName,
-        comparison[2] as string,
-        clause.params[0] as number,
-      );
+  /**
+   * The masks of clauses that inMemory accepts: the comparisons on one numeric column in one
+   * pass (a date range's two bounds), each tags clause from the postings.
+   */
+  private inMemoryMasks(clauses: readonly SqlClause[]): Uint8Array[] {
+    const bounds = new Map<NumberColumnName, { lo: number; hi: number; eq: number[] }>();
+    const masks: Uint8Array[] = [];
+    for (const clause of clauses) {
+      const comparison = COMPARISON.exec(clause.sql);
+      if (!comparison) {
+        masks.push(this.tagMask(clause.params as string[]));
+        continue;
+      }
+      const name = comparison[1] as NumberColumnName;
+      const value = clause.params[0] as number;
+      const range = bounds.get(name) ?? { lo: -Infinity, hi: Infinity, eq: [] };
+      if (comparison[2] === '>=') range.lo = Math.max(range.lo, value);
+      else if (comparison[2] === '<') range.hi = Math.min(range.hi, value);
+      else range.eq.push(value);
+      bounds.set(name, range);
     }
-    return this.tagMask(clause.params as string[]);
+    for (const [name, range] of bounds) masks.push(this.numberMask(name, range));
+    return masks;
   }
 
-  private numberMask(name: NumberColumnName, op: string, bound: number): Uint8Array {
+  private numberMask(
+    name: NumberColumnName,
+    { lo, hi, eq }: { lo: number; hi: number; eq: readonly number[] },
+  ): Uint8Array {
     const column = this.snapshot.numbers[name];
     const mask = new Uint8Array(this.snapshot.rows);
-    // NaN (a NULL) fails each of these, as in SQL.
-    if (op === '>=')
-      for (let row = 0; row < mask.length; row++) mask[row] = +((column[row] as number) >= bound);
-    else if (op === '<')
-      for (let row = 0; row < mask.length; row++) mask[row] = +((column[row] as number) < bound);
-    else for (let row = 0; row < mask.length; row++) mask[row] = +(column[row] === bound);
+    // NaN (a NULL) fails every comparison, as in SQL.
+    if (eq.length === 0) {
+      for (let row = 0; row < mask.length; row++) {
+        const value = column[row] as number;
+        mask[row] = +(value >= lo && value < hi);
+      }
+      return mask;
+    }
+    const [only] = eq;
+    if (eq.length === 1 && only !== undefined && lo === -Infinity && hi === Infinity) {
+      for (let row = 0; row < mask.length; row++) mask[row] = +(column[row] === only);
+      return mask;
+    }
+    for (let row = 0; row < mask.length; row++) {
+      const value = column[row] as number;
+      mask[row] = +(value >= lo && value < hi && eq.every((wanted) => value === wanted));
+    }
     return mask;
   }
 
