@@ -17,9 +17,10 @@ import {
 // per distinct value, not once per row; the comparisons it writes as SQL on a numeric column
 // (`s.created_at_ms >= ?`, `s.handed_off = ?`) run on the numbers in memory; tags use the
 // snapshot's postings; any other clause (custom data, full text, a key added later) is run by
-// SQLite on the same snapshot to list its rows, and that list is kept for the next page.
+// SQLite on the same snapshot to list its rows (all of a key's such clauses in one INTERSECT),
+// and that list is kept for the next page.
 
-/** One filter key's constraint: the rows that pass it, and what it was (a cache key). */
+/** One filter key's constraint: the rows that pass it. */
 export interface KeyMask {
   key: FilterFieldKey;
   mask: Uint8Array;
