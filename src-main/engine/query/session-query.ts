@@ -146,22 +146,43 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
      ORDER BY p.k ${plan.direction}, p.t ${plan.direction}`,
   ).all(...pageParams, limit + 1, offset);
 
-  const hasMore = rows.length > limit;
-  const pageRows = hasMore ? rows.slice(0, limit) : rows;
-  const last = pageRows[pageRows.length - 1];
-
-  // A page row without an exact value answers at once; only otherwise ask the whole filter.
-  const fellBack =
-    sort.field === 'last_message_at' &&
-    total > 0 &&
-    (pageRows.some((row) => row.lm === null) ||
+  return pageOf(
+    reader,
+    sort,
+    rows,
+    limit,
+    total,
+    () =>
       cachedStatement<number>(
         reader,
         `SELECT EXISTS (SELECT 1 FROM sessions s WHERE ${where} AND s.last_message_at_ms IS NULL)`,
       )
         .pluck()
-        .get(...params) === 1);
+        .get(...params) === 1,
+  );
+}
 
+/**
+ * The page for `rows` (up to limit + 1 of them, in the list's order; one more than the page says
+ * there is a next one): its sessions, the cursor after it, the sort actually used and the cache's
+ * extras. For last_message_at, `someWithoutLastMessage` is asked whether any matching session
+ * lacks an exact time only when every row of the page has one.
+ */
+export function pageOf(
+  reader: CacheReader,
+  sort: SessionSort,
+  rows: readonly PageRow[],
+  limit: number,
+  total: number,
+  someWithoutLastMessage: () => boolean,
+): SessionsPage {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows[pageRows.length - 1];
+  const fellBack =
+    sort.field === 'last_message_at' &&
+    total > 0 &&
+    (pageRows.some((row) => row.lm === null) || someWithoutLastMessage());
   return {
     items: pageRows.map((row) => JSON.parse(row.raw) as Session),
     total,
@@ -175,9 +196,9 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
 }
 
 /** The cache's extras for the page's sessions: last message time, tags, assignee name. */
-export function localFields(
+function localFields(
   reader: CacheReader,
-  rows: PageRow[],
+  rows: readonly PageRow[],
 ): Record<string, SessionLocalFields> {
   const tags = new Map<number, string[]>();
   if (rows.length > 0) {

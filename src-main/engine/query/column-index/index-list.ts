@@ -1,9 +1,8 @@
 import type { SessionIds, SessionsPage } from '../../../../src-shared/contract/results';
-import type { Session } from '../../../../src-shared/opencx/session';
 import type { SessionSort } from '../../../../src-shared/filter/session-sort';
 import type { CacheReader } from '../../store/cache/cache-handles';
-import { decodeCursor, encodeCursor } from '../keyset-cursor';
-import { localFields, type ListQuery, type PageRow } from '../session-query';
+import { decodeCursor } from '../keyset-cursor';
+import { pageOf, type ListQuery, type PageRow } from '../session-query';
 import { sortPlan, type SortKey, type SortTie } from '../sort-plan';
 import { cachedStatement } from '../statement-cache';
 import type { CodeColumnName, ColumnSnapshot, NumberColumnName } from './column-snapshot';
@@ -52,22 +51,9 @@ export function pageFromSnapshot(
     total <= COLLECT_BELOW && total * 8 < snapshot.rows
       ? pickByRank(snapshot, sort, mask, total, position, skip, limit + 1)
       : pickByWalking(order, mask, asc, position, skip, limit + 1);
-  const hasMore = picked.length > limit;
-  const pageRows = readRows(snapshot, reader, sort, hasMore ? picked.slice(0, limit) : picked);
-  const last = pageRows[pageRows.length - 1];
-  return {
-    items: pageRows.map((row) => JSON.parse(row.raw) as Session),
-    total,
-    next_cursor:
-      hasMore && last
-        ? encodeCursor({ field: sort.field, order: sort.order, key: last.k, id: last.t })
-        : null,
-    sorted_by:
-      sort.field === 'last_message_at' && total > 0 && anyWithoutLastMessage(snapshot, mask)
-        ? 'updated_at'
-        : sort.field,
-    local: localFields(reader, pageRows),
-  };
+  return pageOf(reader, sort, readRows(snapshot, reader, sort, picked), limit, total, () =>
+    anyWithoutLastMessage(snapshot, mask),
+  );
 }
 
 /**
