@@ -8,7 +8,12 @@ import { toFtsMatchExpression } from '../src-main/engine/query/fts-match-express
 import { createReadOnlyEngine } from '../src-main/engine/service/read-only-engine';
 import { mintCacheReader } from '../src-main/engine/store/cache/cache-handles';
 import { cacheReads } from '../src-main/engine/store/cache/cache-reads';
-import { ENGINE_CACHE_KIB, FALLBACK_FOOTNOTE, type SqlRunner } from './engine-under-test';
+import {
+  ENGINE_CACHE_KIB,
+  FALLBACK_FOOTNOTE,
+  runStatements,
+  type SqlRunner,
+} from './engine-under-test';
 import { BENCH_CACHE_DIR, LARGE_CACHE_NOW, type LargeCacheFacts } from './large-cache';
 import { describeMachine, loadNow } from './machine';
 import { measurePair } from './measure';
@@ -57,15 +62,19 @@ try {
   for (const { name, text } of cases) {
     const input = { text, limit: LIMIT };
     const { value, statements } = await engine.recorded<ContactMatch[]>('contacts.search', input);
-    const first = await runAll(engine.raw, statements);
+    const first = await runStatements(engine.raw, statements);
     if (first.lines.at(-1)?.length !== value.length) {
       throw new Error(`Case "${name}": the service and its statements disagree.`);
     }
     const call = () => engine.call('contacts.search', input);
-    const timing = await measurePair(call, async () => (await runAll(engine.raw, statements)).ms, {
-      warmup: 3,
-      runs,
-    });
+    const timing = await measurePair(
+      call,
+      async () => (await runStatements(engine.raw, statements)).ms,
+      {
+        warmup: 3,
+        runs,
+      },
+    );
     const path = statements.some((s) => s.sql.includes('WITH RECURSIVE contact'))
       ? 'contacts first'
       : 'sessions first';
@@ -243,18 +252,4 @@ async function unwrap<T>(answer: Promise<unknown>): Promise<T> {
   const result = (await answer) as CallResult<T>;
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
-}
-
-async function runAll(
-  runner: SqlRunner,
-  statements: readonly RecordedStatement[],
-): Promise<{ ms: number; lines: string[][] }> {
-  let ms = 0;
-  const lines: string[][] = [];
-  for (const statement of statements) {
-    const run = await runner.run(statement.sql, statement.params);
-    ms += run.ms;
-    lines.push(run.lines);
-  }
-  return { ms, lines };
 }
