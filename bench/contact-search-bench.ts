@@ -11,6 +11,7 @@ import { cacheReads } from '../src-main/engine/store/cache/cache-reads';
 import {
   ENGINE_CACHE_KIB,
   FALLBACK_FOOTNOTE,
+  plainRunner,
   runStatements,
   type SqlRunner,
 } from './engine-under-test';
@@ -230,17 +231,7 @@ function openReadOnly(file: string): ReadOnlyHarness {
       const value = await unwrap<never>(recorder.dispatch(channel, input));
       return { value, statements: recording.take() };
     },
-    raw: {
-      run(sql, params) {
-        const started = performance.now();
-        const rows = rawDb
-          .prepare(sql)
-          .raw(true)
-          .all(...params) as unknown[][];
-        const ms = performance.now() - started;
-        return Promise.resolve({ ms, lines: rows.map((row) => row.join('|')) });
-      },
-    },
+    raw: plainRunner(rawDb),
     close() {
       rawDb.close();
       served.close();

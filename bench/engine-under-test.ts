@@ -47,6 +47,21 @@ export interface EngineUnderTest {
   close(): Promise<void>;
 }
 
+/** Statements run on a plain better-sqlite3 connection, timed, rows as `|`-joined lines. */
+export function plainRunner(db: Database.Database): SqlRunner {
+  return {
+    run(sql, params) {
+      const started = performance.now();
+      const rows = db
+        .prepare(sql)
+        .raw(true)
+        .all(...params) as unknown[][];
+      const ms = performance.now() - started;
+      return Promise.resolve({ ms, lines: rows.map((row) => row.join('|')) });
+    },
+  };
+}
+
 /** Something that runs one statement with bound values and says how long it took. */
 export interface SqlRunner {
   run(sql: string, params: readonly CliValue[]): Promise<CliRun>;
@@ -79,17 +94,7 @@ export function openEngineUnderTest(
   const cli = SqliteCli.open(path, ENGINE_CACHE_KIB);
   const rawDb = new Database(path, { readonly: true });
   rawDb.pragma(`cache_size = -${ENGINE_CACHE_KIB}`);
-  const raw: SqlRunner = {
-    run(sql, params) {
-      const started = performance.now();
-      const rows = rawDb
-        .prepare(sql)
-        .raw(true)
-        .all(...params) as unknown[][];
-      const ms = performance.now() - started;
-      return Promise.resolve({ ms, lines: rows.map((row) => row.join('|')) });
-    },
-  };
+  const raw = plainRunner(rawDb);
   return {
     store,
     call: (channel, input) => unwrap(plain.dispatch, channel, input),
