@@ -101,17 +101,7 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
     scheduler,
     fetch: options.fetch,
   });
-  const index = options.columnIndex
-    ? new SessionIndex(openCacheReader(options.cacheFile), store.reader, {
-        // Not fatal: SQLite answers everything the index would have.
-        onError: (error) => console.warn('The in-memory session index is off:', error),
-        // A line for whoever watches the engine's output (the UI benchmark waits for it).
-        onLoaded: ({ rows, ms }) =>
-          console.info(
-            `Session index: ${rows} sessions in memory (loaded in ${(ms / 1000).toFixed(1)} s).`,
-          ),
-      })
-    : null;
+  const index = options.columnIndex ? openColumnIndex(options.cacheFile, store) : null;
   const sync = new SyncEngine({
     source: clientSyncSource(client, scheduler),
     store: cacheSyncStore(store),
@@ -140,4 +130,24 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
       store.closeAndRemoveFiles();
     },
   };
+}
+
+/**
+ * The cache's in-memory column index on a read-only connection of its own. Not fatal either way:
+ * without it (the connection refused, a load failing) SQLite answers everything it would have.
+ */
+function openColumnIndex(cacheFile: string, store: CacheStore): SessionIndex | null {
+  try {
+    return new SessionIndex(openCacheReader(cacheFile), store.reader, {
+      onError: (error) => console.warn('The in-memory session index is off:', error),
+      // A line for whoever watches the engine's output (the UI benchmark waits for it).
+      onLoaded: ({ rows, ms }) =>
+        console.info(
+          `Session index: ${rows} sessions in memory (loaded in ${(ms / 1000).toFixed(1)} s).`,
+        ),
+    });
+  } catch (error) {
+    console.warn('The in-memory session index is off:', error);
+    return null;
+  }
 }
