@@ -122,8 +122,15 @@ describe('session-desk sync killed with SIGKILL', () => {
     }
     const backfill = () => readState<Backfill>(path, STATE_KEYS.backfill);
 
-    // 1. While older sessions are paged in, newest first.
-    await syncAndKill(path, () => backfill()?.position.before != null, scoped);
+    // 1. While older sessions are paged in, newest first. Pages that arrive together are
+    // committed together (page-walks.ts), and on loopback the whole backfill would arrive
+    // within one commit window: slowed, each page is committed as it comes.
+    fake.setFaults({ slow: { every: 1, delayMs: 300 } });
+    try {
+      await syncAndKill(path, () => backfill()?.position.before != null, scoped);
+    } finally {
+      fake.setFaults({});
+    }
     expect(backfill()).toMatchObject({ sessions_done: false });
     // 2. During the backfill's tag membership walks.
     await syncAndKill(
