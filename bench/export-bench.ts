@@ -7,6 +7,7 @@ import { loadNow } from './machine';
 import { summarise, type Timing } from './measure';
 import { needCache, type PartContext, type PartOutcome } from './part-context';
 import type { RatioRow } from './ratio-table';
+import { sqliteBaselineQuery } from '../src-main/engine/export/testing/sqlite-baseline-query';
 
 /**
  * The whole cache exported to CSV by the export engine (every column: 'all', so custom-data keys
@@ -121,24 +122,6 @@ function exportInItsOwnProcess(
   });
 }
 
-/** The SQL for `sqlite3 -csv` writing the export's columns, in the export's order. */
-function baselineQuery(columns: readonly string[]): string {
-  const expression = (column: string) => {
-    if (column === 'tags') {
-      return "(SELECT group_concat(tag_name, ', ') FROM session_tags WHERE session_rid = s.rid)";
-    }
-    if (column === 'last_message_at') {
-      return "strftime('%Y-%m-%dT%H:%M:%fZ', s.last_message_at_ms / 1000.0, 'unixepoch')";
-    }
-    const family = ['contact.custom_data.', 'custom_data.'].find((p) => column.startsWith(p));
-    const path = family ? `$.${family}"${column.slice(family.length)}"` : `$.${column}`;
-    return `json_extract(d.raw, '${path}')`;
-  };
-  return `SELECT ${columns.map((c) => `${expression(c)} AS "${c}"`).join(', ')}
-    FROM sessions s JOIN session_documents d ON d.rid = s.rid
-    ORDER BY s.sort_last_ms DESC, s.id DESC`;
-}
-
 /** `sqlite3 -csv -header` writing the same columns to `out`: spawn to exit, in ms. */
 function sqliteCsv(path: string, columns: readonly string[], out: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -150,7 +133,7 @@ function sqliteCsv(path: string, columns: readonly string[], out: string): Promi
         'exec sqlite3 -readonly -csv -header "$1" "$2" > "$3"',
         'sh',
         path,
-        baselineQuery(columns),
+        sqliteBaselineQuery(columns),
         out,
       ],
       { stdio: ['ignore', 'ignore', 'inherit'] },

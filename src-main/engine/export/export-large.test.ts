@@ -7,6 +7,7 @@ import { generateSessions } from '../store/testing/make-session';
 import { openTempCache } from '../store/testing/temp-dir';
 import type { ExportFormat } from './export-format';
 import { exportSessionsToFile } from './export-sessions';
+import { sqliteBaselineQuery } from './testing/sqlite-baseline-query';
 
 // 100,000 sessions to CSV and XLSX: memory stays flat, because the export streams batch by batch.
 // Separate from the quick tests, so they can leave it out:
@@ -33,24 +34,6 @@ beforeAll(() => {
 }, 180_000);
 
 afterAll(() => cache.dispose());
-
-/** The SQL for `sqlite3 -csv` writing the export's columns, in the export's (default) order. */
-function sqliteBaselineQuery(columns: readonly string[]): string {
-  const expression = (column: string) => {
-    if (column === 'tags') {
-      return "(SELECT group_concat(tag_name, ', ') FROM session_tags WHERE session_rid = s.rid)";
-    }
-    if (column === 'last_message_at') {
-      return "strftime('%Y-%m-%dT%H:%M:%fZ', s.last_message_at_ms / 1000.0, 'unixepoch')";
-    }
-    const family = ['contact.custom_data.', 'custom_data.'].find((p) => column.startsWith(p));
-    const path = family ? `$.${family}"${column.slice(family.length)}"` : `$.${column}`;
-    return `json_extract(d.raw, '${path}')`;
-  };
-  return `SELECT ${columns.map((c) => `${expression(c)} AS "${c}"`).join(', ')}
-    FROM sessions s JOIN session_documents d ON d.rid = s.rid
-    ORDER BY s.sort_last_ms DESC, s.id DESC`;
-}
 
 function sqliteBaseline(columns: readonly string[]): string {
   if (spawnSync('sqlite3', ['-version']).status !== 0 || !existsSync('/usr/bin/time')) {
