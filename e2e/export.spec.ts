@@ -50,16 +50,20 @@ test('select rows, export them as CSV: the downloaded file holds exactly those r
 }) => {
   await openSynced(page);
   const rows = page.getByTestId('session-row');
-  // Each id read as its row is clicked: opening a session fetches its transcript, which can
-  // move it in the list (its last message becomes known).
+  // Each row is clicked by the id read from it: opening a session fetches its transcript,
+  // which can move rows in the list (a last message becomes known) between the read and the
+  // click, and a click by position could then land on another session.
   const selected: string[] = [];
   for (const [n, modifiers] of [
     [0, []],
     [2, ['Control']],
     [5, ['Control']],
   ] as const) {
-    selected.push((await rows.nth(n).getAttribute('data-session-id'))!);
-    await rows.nth(n).click({ modifiers: [...modifiers] });
+    const id = (await rows.nth(n).getAttribute('data-session-id'))!;
+    selected.push(id);
+    await page
+      .locator(`[data-testid="session-row"][data-session-id="${id}"]`)
+      .click({ modifiers: [...modifiers] });
   }
   await expect(page.getByTestId('selection-count')).toHaveText('3 selected');
 
