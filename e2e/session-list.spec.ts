@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeOpencx, type FakeOpencx, type TruthSession } from '../fake-opencx/server';
+import { contactLabel } from '../src-shared/opencx/contact-label';
 import { renderedRows, scrollGrid } from './support/session-grid';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
@@ -107,6 +108,8 @@ test('sorts by each sortable column in the engine, in the order the server’s d
     Language: (e) => text(e.session.language),
     Created: (e) => Date.parse(e.session.created_at),
     Updated: (e) => Date.parse(e.session.updated_at),
+    Contact: (e) => contactLabel(e.session),
+    Tags: (e) => (e.tags.length > 0 ? [...e.tags].sort().join(', ') : null),
   };
   const compare = (a: string | number | null, b: string | number | null) =>
     a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
@@ -143,6 +146,37 @@ test('sorts by each sortable column in the engine, in the order the server’s d
           expect(rows.map((row) => row.id)).toEqual(ids);
         }
       }
+    }
+  }
+
+  // Assignee: by the text the column shows, which is the agent's name once a cached transcript
+  // gave it, else "Agent <id>": which names are known depends on the transcripts downloaded so
+  // far, so the shown texts are checked to be in order, and which rows are unassigned (they come
+  // first ascending, last descending) against the server's data.
+  const unassigned = truth.map((e) => (e.session.assignee_id ? 0 : 1));
+  for (const order of ['ascending', 'descending'] as const) {
+    await header('Assignee').getByRole('button').click();
+    if ((await header('Assignee').getAttribute('aria-sort')) !== order) {
+      await header('Assignee').getByRole('button').click();
+    }
+    await expect(header('Assignee')).toHaveAttribute('aria-sort', order);
+    const sign = order === 'ascending' ? 1 : -1;
+    const expected = [...unassigned].sort((a, b) => sign * (b - a));
+    for (const where of ['start', 'end'] as const) {
+      await scrollGrid(page, where === 'start' ? 0 : 'end');
+      // A transcript arriving meanwhile names an agent and moves their rows: read again then.
+      await expect(async () => {
+        const rows = await renderedRows(page);
+        const first = rows[0]!.index;
+        const shown = rows.map((row) => (sessions.get(row.id)!.session.assignee_id ? 0 : 1));
+        expect(shown, `Assignee ${order} at the ${where}`).toEqual(
+          expected.slice(first, first + rows.length),
+        );
+        const labels = (
+          await page.locator('[data-testid="session-row"] .cell.assignee').allInnerTexts()
+        ).filter((label) => label !== 'Unassigned');
+        expect(labels).toEqual([...labels].sort((a, b) => sign * compare(a, b)));
+      }).toPass({ timeout: 10_000 });
     }
   }
 

@@ -79,6 +79,9 @@ export const RENDERER_RUNTIME_FROM_SHARED = [
   // The session list's column ids and width bounds, which the engine validates stored choices
   // against. Plain data and a type guard.
   'src-shared/contract/list-columns',
+  // The contact's shown name, which the engine also keeps to sort the Contact column by. A plain
+  // function, type-only imports.
+  'src-shared/opencx/contact-label',
 ];
 
 /** Test code may reach across layers (an engine test starts the fake server), never into Electron. */

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { SORT_ORDERS } from '../opencx/enums';
 
 // Local sorts: the API's two keys, two more times and the ticket number, and the values the
-// list's columns show (status, sentiment, channel, team name, language). Every one is served by
-// the query engine with a keyset cursor; the page never sorts rows itself.
+// list's columns show (status, sentiment, channel, team name, language, and the contact,
+// assignee and tags as their columns show them). Every one is served by the query engine with a
+// keyset cursor; the page never sorts rows itself.
 export const LOCAL_SORT_FIELDS = [
   'last_message_at',
   'created_at',
@@ -14,6 +15,9 @@ export const LOCAL_SORT_FIELDS = [
   'channel',
   'team',
   'language',
+  'contact',
+  'assignee',
+  'tags',
 ] as const;
 
 export const SessionSortSchema = z.strictObject({

@@ -229,7 +229,7 @@ describe('live counts of saved views', () => {
 
 describe('assignees', () => {
   it('are named where a cached transcript names the agent', () => {
-    const counts = withAssigneeNames(store.reader, facetCounts(store.reader, {}, NOW), NOW);
+    const counts = withAssigneeNames(store.reader, facetCounts(store.reader, {}, NOW));
     const buckets = counts.facets.assignee ?? [];
     expect(buckets.find((b) => b.value === '42')?.label).toBe('Edsger D.');
     expect(buckets.find((b) => b.value === '7')?.label).toBeNull();

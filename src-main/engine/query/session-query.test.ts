@@ -3,6 +3,7 @@ import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { LocalSortField } from '../../../src-shared/filter/session-sort';
 import type { SortOrder } from '../../../src-shared/opencx/enums';
 import type { Session } from '../../../src-shared/opencx/session';
+import { contactLabel } from '../../../src-shared/opencx/contact-label';
 import type { CacheStore } from '../store/cache-store';
 import { makeSession, seededRandom } from '../store/testing/make-session';
 import { openTempCache } from '../store/testing/temp-dir';
@@ -229,7 +230,7 @@ describe('querySessions', () => {
   });
 });
 
-describe('querySessions by the values the list shows (status, sentiment, channel, team, language)', () => {
+describe('querySessions by the values the list shows (status, sentiment, channel, team, language, contact, assignee, tags)', () => {
   // Insertion order is the tiebreaker among equal values (the row id), and a missing value
   // sorts first ascending and last descending, as SQLite orders NULL.
   const rand = seededRandom(5);
@@ -246,10 +247,25 @@ describe('querySessions by the values the list shows (status, sentiment, channel
       channel: { type: pick(['web', 'email', 'sms']) },
       team: pick([...teams, null]),
       language: pick(['en', 'de', null]),
+      contact: pick([
+        { id: 'c1', name: 'Zoë Ng' },
+        { id: 'c2', name: null, non_verified_name: 'ann' },
+        { id: 'c3', email: 'bo@example.com' },
+        { id: 'c4', non_verified_email: 'Al@example.com', phone_number: '+1 555' },
+        { id: 'c5', phone_number: '+44 20' },
+        { id: 'c6' },
+        null,
+      ]),
+      assignee_id: pick(['a1', 'a2', 'a3', null]),
     }),
   );
+  // Tags by rotation, so some sessions carry none, one, or two; a1's name is learnt from a
+  // transcript, a2 and a3 stay "Agent <id>" as the column shows them.
+  const tagsOf = (index: number) =>
+    [['vip'], [], ['billing', 'vip'], ['billing'], ['Urgent', 'billing']][index % 5] as string[];
+  const names: Record<string, string> = { a1: 'Ada Lovelace' };
   const keyOf: Record<
-    'status' | 'sentiment' | 'channel' | 'team' | 'language',
+    'status' | 'sentiment' | 'channel' | 'team' | 'language' | 'contact' | 'assignee' | 'tags',
     (s: Session) => string | null
   > = {
     status: (s) => s.status,
@@ -257,11 +273,40 @@ describe('querySessions by the values the list shows (status, sentiment, channel
     channel: (s) => s.channel.type,
     team: (s) => s.team?.name ?? null,
     language: (s) => s.language ?? null,
+    contact: (s) => contactLabel(s),
+    assignee: (s) => (s.assignee_id ? (names[s.assignee_id] ?? `Agent ${s.assignee_id}`) : null),
+    tags: (s) => {
+      const tags = tagsOf(rows.indexOf(s));
+      return tags.length > 0 ? [...tags].sort(bytes).join(', ') : null;
+    },
   };
   let temp: ReturnType<typeof openTempCache>;
   beforeAll(() => {
     temp = openTempCache();
     temp.store.upsertSessions(rows, SEEN);
+    temp.store.replaceTagCatalog(
+      ['vip', 'billing', 'Urgent'].map((tag_name) => ({ tag_name, description: null })) as never,
+    );
+    for (const tag of ['vip', 'billing', 'Urgent']) {
+      temp.store.setTagMembers(
+        tag,
+        rows.filter((_, index) => tagsOf(index).includes(tag)).map((row) => row.id),
+      );
+    }
+    const named = rows.find((row) => row.assignee_id === 'a1');
+    if (named) {
+      temp.store.saveHistory(named.id, [
+        {
+          id: 'e1',
+          created_at: day(1),
+          event: {
+            type: 'message',
+            sender: { type: 'human_agent', name: 'Ada Lovelace' },
+            content: { type: 'text', text: 'Hello' },
+          },
+        },
+      ]);
+    }
   });
   afterAll(() => temp.dispose());
 

@@ -56,6 +56,25 @@ const SPECS: Record<LocalSortField, SortSpec> = {
     tie: 's.rid',
     index: 'sessions_by_language',
   },
+  // The text the Contact, Assignee and Tags columns show, kept per session (migration 008).
+  contact: {
+    key: 's.contact_label',
+    kind: 'nullable-text',
+    tie: 's.rid',
+    index: 'sessions_by_contact_label',
+  },
+  assignee: {
+    key: 's.assignee_label',
+    kind: 'nullable-text',
+    tie: 's.rid',
+    index: 'sessions_by_assignee_label',
+  },
+  tags: {
+    key: 's.tags_label',
+    kind: 'nullable-text',
+    tie: 's.rid',
+    index: 'sessions_by_tags_label',
+  },
 };
 
 export interface SortPlan {

@@ -67,7 +67,7 @@ export function sessionReadHandlers(
         if (!reads) return { facets: {}, skipped: [], elapsed_ms: 0 };
         const counts =
           indexed()?.facets(input.filter, now()) ?? facetCounts(reads.reader, input.filter, now());
-        return withAssigneeNames(reads.reader, counts, now());
+        return withAssigneeNames(reads.reader, counts);
       }),
   };
 }

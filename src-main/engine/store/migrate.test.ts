@@ -30,7 +30,7 @@ describe('migrate', () => {
     });
     expect(migration).toEqual({
       from: 0,
-      to: 7,
+      to: 8,
       applied: [
         '001-initial',
         '002-full-text-search',
@@ -39,6 +39,7 @@ describe('migrate', () => {
         '005-hourly-counts',
         '006-lighter-writes',
         '007-writes-per-page',
+        '008-sort-labels',
       ],
     });
     expect(readUserVersion(db)).toBe(cacheMigrations.length);
@@ -55,6 +56,7 @@ describe('migrate', () => {
         'session_fts',
         'session_counts',
         'session_hour_counts',
+        'assignee_names',
       ]),
     );
     db.close();
@@ -73,7 +75,7 @@ describe('migrate', () => {
     const path = join(temp.dir, 'c.sqlite');
     openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }).db.close();
     const again = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
-    expect(again.migration).toEqual({ from: 7, to: 7, applied: [] });
+    expect(again.migration).toEqual({ from: 8, to: 8, applied: [] });
     again.db.close();
   });
 
@@ -91,6 +93,7 @@ describe('migrate', () => {
       '005-hourly-counts',
       '006-lighter-writes',
       '007-writes-per-page',
+      '008-sort-labels',
     ]);
     later.db.close();
   });
@@ -106,7 +109,7 @@ describe('migrate', () => {
     ).toThrowError(DatabaseTooNewError);
     expect(() =>
       openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }),
-    ).toThrowError(/schema version 99, newer than this build knows \(7\)/);
+    ).toThrowError(/schema version 99, newer than this build knows \(8\)/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}.corrupt`)).toBe(false);
   });

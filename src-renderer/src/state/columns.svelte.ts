@@ -25,17 +25,17 @@ export interface ColumnSpec {
 
 export const COLUMNS: Record<ColumnKey, ColumnSpec> = {
   ticket: { label: 'Ticket', width: 80, sort: 'ticket_number', shown: true },
-  contact: { label: 'Contact', width: 180, sort: null, shown: true },
+  contact: { label: 'Contact', width: 180, sort: 'contact', shown: true },
   status: { label: 'Status', width: 108, sort: 'status', shown: true },
   sentiment: { label: 'Sentiment', width: 100, sort: 'sentiment', shown: false },
   channel: { label: 'Channel', width: 100, sort: 'channel', shown: true },
   team: { label: 'Team', width: 130, sort: 'team', shown: false },
-  assignee: { label: 'Assignee', width: 130, sort: null, shown: true },
+  assignee: { label: 'Assignee', width: 130, sort: 'assignee', shown: true },
   language: { label: 'Language', width: 90, sort: 'language', shown: false },
   created: { label: 'Created', width: 150, sort: 'created_at', shown: false },
   updated: { label: 'Updated', width: 150, sort: 'updated_at', shown: false },
   last_message: { label: 'Last message', width: 140, sort: 'last_message_at', shown: true },
-  tags: { label: 'Tags', width: 160, sort: null, shown: false },
+  tags: { label: 'Tags', width: 160, sort: 'tags', shown: false },
 };
 
 export const MIN_WIDTH = MIN_COLUMN_WIDTH;

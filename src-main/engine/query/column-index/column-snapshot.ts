@@ -176,12 +176,20 @@ export async function loadColumnSnapshot(
     const byId = reader.prepare<[], number>('SELECT rid FROM sessions ORDER BY id').pluck();
     if (!(await inSlices(byId, cancelled, (rid) => idOrder.push(rowOf(rid))))) return null;
     const orders = new Map<LocalSortField, Int32Array>();
+    const rowCount = row;
     const order = (field: LocalSortField) => {
       let made = orders.get(field);
-      if (!made) {
-        made = sortOrder(field, row, columns, kept, idOrder);
-        orders.set(field, made);
+      if (made) return made;
+      if (!isHeldSortKey(field)) {
+        const read = orderFromSqlIndex(reader, field, rowCount, rowOf);
+        // Read after the cache changed, the order is the cache's, not the copy's: it serves
+        // this call (the copy is dropped at the next one) and is not kept.
+        if (read.version !== version) return read.order;
+        made = read.order;
+      } else {
+        made = sortOrder(field, rowCount, columns, kept, idOrder);
       }
+      orders.set(field, made);
       return made;
     };
     await nextTurn();
@@ -277,6 +285,61 @@ async function loadTags(
     }
   });
   return { values, rowStart, rowTags, postings };
+}
+
+/**
+ * Whether `field`'s sort key is one of the snapshot's columns. The label sorts (contact,
+ * assignee, tags: one text per session, most of them distinct) are not held: a million strings
+ * would cost more memory and loading than the few sorts by them are worth. Their order is read
+ * from their SQL index the first time it is asked for, and their keys per row from SQLite.
+ */
+export function isHeldSortKey(field: LocalSortField): boolean {
+  const name = sortPlan({ field, order: 'asc' }).key.replace(/^s\./, '');
+  return (CODE_COLUMNS as readonly string[]).includes(name) || name in NUMBER_NAMES_SET;
+}
+
+const NUMBER_NAMES_SET: Readonly<Record<string, true>> = Object.fromEntries(
+  NUMBER_COLUMNS.map((name) => [name, true]),
+);
+
+/**
+ * Every row in `field`'s ascending order as its SQL index yields it (the key, NULL first, then
+ * the rowid), read on the index's own connection in one transaction, with the data_version seen
+ * inside it: the order is the copy's only if that is still the copy's version. Rows the copy
+ * does not hold are skipped; rows it holds that the read did not find (deleted since) follow.
+ */
+function orderFromSqlIndex(
+  reader: CacheReader,
+  field: LocalSortField,
+  rows: number,
+  rowOf: (rid: number) => number,
+): { order: Int32Array; version: number } {
+  const plan = sortPlan({ field, order: 'asc' });
+  const span = openReadSpan(reader);
+  let rids: number[];
+  let version: number;
+  try {
+    rids = reader
+      .prepare<[], number>(
+        `SELECT s.rid FROM sessions s INDEXED BY ${plan.index} ORDER BY ${plan.orderBy}`,
+      )
+      .pluck()
+      .all();
+    version = dataVersion(reader);
+  } finally {
+    span.end();
+  }
+  const order = new Int32Array(rows);
+  const placed = new Uint8Array(rows);
+  let at = 0;
+  for (const rid of rids) {
+    const row = rowOf(rid);
+    if (row < 0 || at >= rows) continue;
+    order[at++] = row;
+    placed[row] = 1;
+  }
+  for (let row = 0; row < rows && at < rows; row++) if (!placed[row]) order[at++] = row;
+  return { order, version };
 }
 
 /**

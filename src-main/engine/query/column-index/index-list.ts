@@ -17,6 +17,8 @@ import type { CodeColumnName, ColumnSnapshot, NumberColumnName } from './column-
 interface SortColumns {
   number: Float64Array | null;
   text: { codes: Int32Array; values: string[] } | null;
+  /** A key the snapshot does not hold (column-snapshot.ts, isHeldSortKey): its SQL expression. */
+  sqlKey: string | null;
   /** The tiebreaker is the session id (read from SQLite when needed), else the rid. */
   tieIsId: boolean;
 }
@@ -26,8 +28,8 @@ function sortColumns(snapshot: ColumnSnapshot, sort: SessionSort): SortColumns {
   const name = plan.key.replace(/^s\./, '');
   const number = name in snapshot.numbers ? snapshot.numbers[name as NumberColumnName] : null;
   const text = name in snapshot.text ? snapshot.text[name as CodeColumnName] : null;
-  if (!number && !text) throw new Error(`The column index holds no column for ${plan.key}.`);
-  return { number, text, tieIsId: plan.tie === 's.id' };
+  const sqlKey = number || text ? null : plan.key;
+  return { number, text, sqlKey, tieIsId: plan.tie === 's.id' };
 }
 
 /** The list page for `query` over the rows in `mask` (`total` of them). */
@@ -209,7 +211,7 @@ function afterCursor(
   const cmpAt = (at: number) => {
     const row = order[at] as number;
     return ascending.compare(
-      { k: keyOf(columns, row), tie: tieOf(snapshot, reader, columns, row) },
+      { k: keyOf(snapshot, reader, columns, row), tie: tieOf(snapshot, reader, columns, row) },
       target,
     );
   };
@@ -228,7 +230,20 @@ function afterCursor(
   return at;
 }
 
-function keyOf(columns: SortColumns, row: number): SortKey {
+function keyOf(
+  snapshot: ColumnSnapshot,
+  reader: CacheReader,
+  columns: SortColumns,
+  row: number,
+): SortKey {
+  if (columns.sqlKey !== null) {
+    // One lookup per step of the cursor's binary search: about twenty at a million rows.
+    return (
+      cachedStatement<SortKey>(reader, `SELECT ${columns.sqlKey} FROM sessions s WHERE s.rid = ?`)
+        .pluck()
+        .get(snapshot.rid[row] as number) ?? null
+    );
+  }
   if (columns.number) {
     const value = columns.number[row] as number;
     return Number.isNaN(value) ? null : value;

@@ -1,3 +1,4 @@
+import { contactLabel } from '../../../../src-shared/opencx/contact-label';
 import type { Session } from '../../../../src-shared/opencx/session';
 import { toEpochMs } from './epoch-ms';
 
@@ -18,6 +19,8 @@ export interface SessionRow {
   team_name: string | null;
   contact_id: string | null;
   handed_off: 0 | 1;
+  /** What the Contact column shows and sorts by (migration 008). */
+  contact_label: string | null;
 }
 
 /** The columns of `session_documents`: search text and the exact API object. */
@@ -54,6 +57,7 @@ export function toSessionRow(session: Session): SessionRow {
     team_name: session.team?.name ?? null,
     contact_id: session.contact?.id ?? null,
     handed_off: session.handoff ? 1 : 0,
+    contact_label: contactLabel(session),
   };
 }
 

@@ -142,20 +142,26 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
     FROM sessions WHERE id = ?`);
   // No RETURNING, no triggers on insert or update (migration 007): SQLite then needs no
   // statement journal for these, and each is one B-tree write per index.
+  // The assignee's label (migration 008): the name learnt from a transcript, else the column's
+  // stand-in, "Agent <id>" (format/session-cells.ts shows the same).
+  const assigneeLabel = `CASE WHEN @assignee_id IS NULL THEN NULL ELSE coalesce(
+      (SELECT name FROM assignee_names WHERE assignee_id = @assignee_id),
+      'Agent ' || @assignee_id) END`;
   const insertSession = writer.prepare<[SessionParams]>(`
     INSERT INTO sessions (id, status, sentiment, ai_closure_type, channel_type, ticket_number,
       assist_mode, created_at_ms, updated_at_ms, language, assignee_id, team_id, team_name,
-      contact_id, handed_off, seen_at)
+      contact_id, handed_off, seen_at, contact_label, assignee_label)
     VALUES (@id, @status, @sentiment, @ai_closure_type, @channel_type, @ticket_number,
       @assist_mode, @created_at_ms, @updated_at_ms, @language, @assignee_id, @team_id,
-      @team_name, @contact_id, @handed_off, @seen_at)`);
+      @team_name, @contact_id, @handed_off, @seen_at, @contact_label, ${assigneeLabel})`);
   const updateSession = writer.prepare<[SessionParams & { rid: number }]>(`
     UPDATE sessions SET
       status = @status, sentiment = @sentiment, ai_closure_type = @ai_closure_type,
       channel_type = @channel_type, ticket_number = @ticket_number, assist_mode = @assist_mode,
       created_at_ms = @created_at_ms, updated_at_ms = @updated_at_ms, language = @language,
       assignee_id = @assignee_id, team_id = @team_id, team_name = @team_name,
-      contact_id = @contact_id, handed_off = @handed_off, seen_at = max(seen_at, @seen_at)
+      contact_id = @contact_id, handed_off = @handed_off, seen_at = max(seen_at, @seen_at),
+      contact_label = @contact_label, assignee_label = ${assigneeLabel}
     WHERE rid = @rid`);
   // A session that comes back is no longer deleted.
   const clearTombstone = writer.prepare<[string]>('DELETE FROM deleted_sessions WHERE id = ?');

@@ -52,22 +52,50 @@ export function tagWrites(writer: CacheWriter): TagWrites {
   const tagExists = writer
     .prepare<[string], number>('SELECT 1 FROM tags WHERE tag_name = ?')
     .pluck();
-  const clearMembers = writer.prepare<[string]>('DELETE FROM session_tags WHERE tag_name = ?');
-  const clearMembersCreatedFrom = writer.prepare<[string, number]>(
-    `DELETE FROM session_tags WHERE tag_name = ?
-       AND session_rid IN (SELECT rid FROM sessions WHERE created_at_ms >= ?)`,
-  );
-  const clearMembersCreatedIn = writer.prepare<[string, number, number, number]>(
-    `DELETE FROM session_tags WHERE tag_name = ? AND session_rid IN (
-       SELECT rid FROM sessions
-       WHERE created_at_ms >= ? AND created_at_ms < ? AND updated_at_ms < ?)`,
-  );
+  // The clears return the sessions they took the tag from: their labels are set again.
+  const clearMembers = writer
+    .prepare<[string], number>('DELETE FROM session_tags WHERE tag_name = ? RETURNING session_rid')
+    .pluck();
+  const clearMembersCreatedFrom = writer
+    .prepare<[string, number], number>(
+      `DELETE FROM session_tags WHERE tag_name = ?
+         AND session_rid IN (SELECT rid FROM sessions WHERE created_at_ms >= ?)
+       RETURNING session_rid`,
+    )
+    .pluck();
+  const clearMembersCreatedIn = writer
+    .prepare<[string, number, number, number], number>(
+      `DELETE FROM session_tags WHERE tag_name = ? AND session_rid IN (
+         SELECT rid FROM sessions
+         WHERE created_at_ms >= ? AND created_at_ms < ? AND updated_at_ms < ?)
+       RETURNING session_rid`,
+    )
+    .pluck();
   const clearTagsOfSession = writer.prepare<[number]>(
     'DELETE FROM session_tags WHERE session_rid = ?',
   );
   const insertMember = writer.prepare<[string, number]>(
     'INSERT OR IGNORE INTO session_tags (tag_name, session_rid) VALUES (?, ?)',
   );
+  const membersOf = writer
+    .prepare<[string], number>('SELECT session_rid FROM session_tags WHERE tag_name = ?')
+    .pluck();
+  // Each session's tags_label (migration 008: its tags in byte order, as the Tags column lists
+  // them), set again for the sessions whose membership a call may have changed; a label that
+  // did not change is not written, so neither is its index entry.
+  const relabel = writer.prepare<[string]>(`
+    UPDATE sessions SET tags_label = l.label
+    FROM (
+      SELECT j.value AS rid,
+        (SELECT string_agg(t.tag_name, ', ' ORDER BY t.tag_name)
+         FROM session_tags t WHERE t.session_rid = j.value) AS label
+      FROM json_each(?) j
+    ) l
+    WHERE sessions.rid = l.rid AND sessions.tags_label IS NOT l.label`);
+  const relabelRows = (rids: Iterable<number>) => {
+    const unique = [...new Set(rids)];
+    if (unique.length > 0) relabel.run(JSON.stringify(unique));
+  };
   const requireCatalogued = (tagName: string) => {
     if (!tagExists.get(tagName)) {
       throw new AppError('not_found', `Tag "${tagName}" is not in the cached tag catalog.`);
@@ -78,9 +106,13 @@ export function tagWrites(writer: CacheWriter): TagWrites {
     replaceTagCatalog(tags) {
       writeTransaction(writer, () => {
         const keep = new Set(tags.map((tag) => tag.tag_name));
+        const untagged: number[] = [];
         for (const name of tagNames.all()) {
-          if (!keep.has(name)) deleteTag.run(name);
+          if (keep.has(name)) continue;
+          for (const rid of membersOf.all(name)) untagged.push(rid);
+          deleteTag.run(name);
         }
+        relabelRows(untagged);
         for (const tag of tags) upsertTag.run(tag.tag_name, JSON.stringify(tag));
       });
     },
@@ -89,15 +121,21 @@ export function tagWrites(writer: CacheWriter): TagWrites {
       return writeTransaction(writer, () => {
         requireCatalogued(tagName);
         // A sync scoped to recent sessions replaces membership only within its scope.
-        if (createdFrom === null) clearMembers.run(tagName);
-        else clearMembersCreatedFrom.run(tagName, toEpochMs(createdFrom, 'createdFrom'));
+        const touched =
+          createdFrom === null
+            ? clearMembers.all(tagName)
+            : clearMembersCreatedFrom.all(tagName, toEpochMs(createdFrom, 'createdFrom'));
         let stored = 0;
         const unknownIds: string[] = [];
         for (const id of sessionIds) {
           const row = rowOf(id);
           if (!row) unknownIds.push(id);
-          else stored += insertMember.run(tagName, row.rid).changes;
+          else {
+            stored += insertMember.run(tagName, row.rid).changes;
+            touched.push(row.rid);
+          }
         }
+        relabelRows(touched);
         return { stored, unknownIds };
       });
     },
@@ -105,15 +143,18 @@ export function tagWrites(writer: CacheWriter): TagWrites {
     setSessionTags(tagsBySession) {
       return writeTransaction(writer, () => {
         let stored = 0;
+        const touched: number[] = [];
         for (const [id, names] of tagsBySession) {
           const row = rowOf(id);
           if (!row) continue;
+          touched.push(row.rid);
           clearTagsOfSession.run(row.rid);
           for (const tagName of names) {
             if (!tagExists.get(tagName)) continue;
             stored += insertMember.run(tagName, row.rid).changes;
           }
         }
+        relabelRows(touched);
         return stored;
       });
     },
@@ -126,13 +167,15 @@ export function tagWrites(writer: CacheWriter): TagWrites {
           : toEpochMs(updatedBefore, 'updatedBefore');
       return writeTransaction(writer, () => {
         requireCatalogued(tagName);
-        clearMembersCreatedIn.run(tagName, from, to, updatedLimit);
+        const touched = clearMembersCreatedIn.all(tagName, from, to, updatedLimit);
         let stored = 0;
         for (const id of sessionIds) {
           const row = rowOf(id);
           if (!row || row.updated_at_ms >= updatedLimit) continue;
           stored += insertMember.run(tagName, row.rid).changes;
+          touched.push(row.rid);
         }
+        relabelRows(touched);
         return stored;
       });
     },

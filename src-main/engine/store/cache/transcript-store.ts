@@ -88,6 +88,25 @@ export function transcriptWrites(writer: CacheWriter): TranscriptWrites {
   const setLastMessageAt = writer.prepare<[number, string]>(
     'UPDATE sessions SET last_message_at_ms = ? WHERE id = ?',
   );
+  const assigneeOf = writer
+    .prepare<[string], string | null>('SELECT assignee_id FROM sessions WHERE id = ?')
+    .pluck();
+  // OpenCX names no agents; the first human agent named in a transcript of an agent's session
+  // is taken as that agent's name (migration 008), and every session of theirs is relabelled.
+  const learnName = writer.prepare<[string, string]>(
+    'INSERT INTO assignee_names (assignee_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
+  const relabelAssignee = writer.prepare<[string, string]>(
+    'UPDATE sessions SET assignee_label = ? WHERE assignee_id = ?',
+  );
+  const learnAssigneeName = (sessionId: string, events: readonly HistoryEvent[]) => {
+    const assignee = assigneeOf.get(sessionId);
+    if (!assignee) return;
+    const name = events.find(
+      (event) => event.event.sender?.type === 'human_agent' && event.event.sender.name,
+    )?.event.sender?.name;
+    if (name && learnName.run(assignee, name).changes > 0) relabelAssignee.run(name, assignee);
+  };
   return {
     saveHistory(sessionId, events, savedAt) {
       const at = savedAt ?? new Date().toISOString();
@@ -108,6 +127,7 @@ export function transcriptWrites(writer: CacheWriter): TranscriptWrites {
         );
         const newest = newestMessageAt(events);
         if (newest !== null) setLastMessageAt.run(newest, sessionId);
+        learnAssigneeName(sessionId, events);
       });
     },
   };

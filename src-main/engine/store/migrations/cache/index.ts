@@ -6,6 +6,7 @@ import { sessionCounts } from './004-session-counts';
 import { hourlyCounts } from './005-hourly-counts';
 import { lighterWrites } from './006-lighter-writes';
 import { writesPerPage } from './007-writes-per-page';
+import { sortLabels } from './008-sort-labels';
 
 /** Every cache migration, in order. Add a file per step; never edit a shipped one. */
 export const cacheMigrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const cacheMigrations: readonly Migration[] = [
   hourlyCounts,
   lighterWrites,
   writesPerPage,
+  sortLabels,
 ];
