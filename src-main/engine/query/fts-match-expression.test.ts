@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toFtsMatchExpression } from './fts-match-expression';
+import fc from 'fast-check';
+import { parseFtsMatchExpression, toFtsMatchExpression } from './fts-match-expression';
 
 describe('toFtsMatchExpression', () => {
   it('quotes every word and prefix-matches the last one', () => {
@@ -28,5 +29,36 @@ describe('toFtsMatchExpression', () => {
   it('returns null when nothing searchable was typed', () => {
     expect(toFtsMatchExpression('')).toBeNull();
     expect(toFtsMatchExpression('  "" *** () ')).toBeNull();
+  });
+});
+
+describe('parseFtsMatchExpression', () => {
+  it('reads back the phrases of an expression, and which one is a prefix', () => {
+    expect(parseFtsMatchExpression('"1" "555 0100"*')).toEqual([
+      { tokens: ['1'], prefix: false },
+      { tokens: ['555', '0100'], prefix: true },
+    ]);
+    expect(parseFtsMatchExpression('"free"')).toEqual([{ tokens: ['free'], prefix: false }]);
+  });
+
+  it('reads back whatever toFtsMatchExpression writes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
+        const expression = toFtsMatchExpression(text);
+        if (expression === null) return;
+        const phrases = parseFtsMatchExpression(expression);
+        expect(phrases).not.toBeNull();
+        const written = (phrases ?? [])
+          .map(({ tokens, prefix }) => `"${tokens.join(' ')}"${prefix ? '*' : ''}`)
+          .join(' ');
+        expect(written).toBe(expression);
+      }),
+    );
+  });
+
+  it('refuses any other FTS5 syntax', () => {
+    for (const other of ['free', '"a" OR "b"', '"a"* "b"', 'NEAR("a" "b")', '""', '"a"  "b"']) {
+      expect(parseFtsMatchExpression(other)).toBeNull();
+    }
   });
 });

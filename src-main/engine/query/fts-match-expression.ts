@@ -20,3 +20,32 @@ export function toFtsMatchExpression(text: string): string | null {
   if (!endsWithSpace) phrases[phrases.length - 1] += '*';
   return phrases.join(' ');
 }
+
+/** One quoted phrase of an expression: its tokens, and whether its last one is a prefix. */
+export interface FtsPhrase {
+  tokens: string[];
+  prefix: boolean;
+}
+
+// What toFtsMatchExpression writes: quoted phrases separated by single spaces, only the last
+// one starred.
+const EXPRESSION = /^"[^"]+"(?: "[^"]+")*\*?$/;
+
+/**
+ * The phrases of an expression made by toFtsMatchExpression (the column index answers some
+ * from memory); null for any other text, which is then left to FTS5 to read.
+ */
+export function parseFtsMatchExpression(expression: string): FtsPhrase[] | null {
+  if (!EXPRESSION.test(expression)) return null;
+  const prefix = expression.endsWith('*');
+  const quoted = prefix ? expression.slice(0, -1) : expression;
+  const phrases = quoted
+    .slice(1, -1)
+    .split('" "')
+    .map((phrase) => ({ tokens: phrase.split(' '), prefix: false }));
+  const last = phrases[phrases.length - 1];
+  if (last) last.prefix = prefix;
+  return phrases.every((phrase) => phrase.tokens.every((token) => token.length > 0))
+    ? phrases
+    : null;
+}

@@ -30,7 +30,7 @@ describe('migrate', () => {
     });
     expect(migration).toEqual({
       from: 0,
-      to: 8,
+      to: 9,
       applied: [
         '001-initial',
         '002-full-text-search',
@@ -40,6 +40,7 @@ describe('migrate', () => {
         '006-lighter-writes',
         '007-writes-per-page',
         '008-sort-labels',
+        '009-full-text-vocabulary',
       ],
     });
     expect(readUserVersion(db)).toBe(cacheMigrations.length);
@@ -75,7 +76,7 @@ describe('migrate', () => {
     const path = join(temp.dir, 'c.sqlite');
     openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }).db.close();
     const again = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
-    expect(again.migration).toEqual({ from: 8, to: 8, applied: [] });
+    expect(again.migration).toEqual({ from: 9, to: 9, applied: [] });
     again.db.close();
   });
 
@@ -94,6 +95,7 @@ describe('migrate', () => {
       '006-lighter-writes',
       '007-writes-per-page',
       '008-sort-labels',
+      '009-full-text-vocabulary',
     ]);
     later.db.close();
   });
@@ -109,7 +111,7 @@ describe('migrate', () => {
     ).toThrowError(DatabaseTooNewError);
     expect(() =>
       openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }),
-    ).toThrowError(/schema version 99, newer than this build knows \(8\)/);
+    ).toThrowError(/schema version 99, newer than this build knows \(9\)/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}.corrupt`)).toBe(false);
   });

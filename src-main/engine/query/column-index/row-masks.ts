@@ -10,6 +10,7 @@ import {
   type ColumnSnapshot,
   type NumberColumnName,
 } from './column-snapshot';
+import { TermPostings } from './term-postings';
 
 // Which rows of a column snapshot pass each constraint of a filter, as one byte per row (1 =
 // passes). The constraints are FILTER_COLUMNS' own (filter-columns.ts), so the semantics are
@@ -41,11 +42,14 @@ const MAX_KEPT_LISTS = 8;
 
 export class RowMasks {
   private readonly kept = new Map<string, Uint8Array>();
+  private readonly terms: TermPostings;
 
   constructor(
     private readonly snapshot: ColumnSnapshot,
     private readonly reader: CacheReader,
-  ) {}
+  ) {
+    this.terms = new TermPostings(snapshot, reader);
+  }
 
   /** Drops the kept row lists (benchmarks time a first ask with it). */
   forget(): void {
@@ -190,6 +194,9 @@ export class RowMasks {
       this.kept.set(id, kept);
       return kept;
     }
+    // The most common words and prefixes are held in memory (./term-postings.ts).
+    const held = this.terms.maskOf(clauses);
+    if (held) return held;
     const sql = clauses
       .map((clause) => {
         const membership = MEMBERSHIP.exec(clause.sql);

@@ -7,6 +7,7 @@ import { hourlyCounts } from './005-hourly-counts';
 import { lighterWrites } from './006-lighter-writes';
 import { writesPerPage } from './007-writes-per-page';
 import { sortLabels } from './008-sort-labels';
+import { fullTextVocabulary } from './009-full-text-vocabulary';
 
 /** Every cache migration, in order. Add a file per step; never edit a shipped one. */
 export const cacheMigrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const cacheMigrations: readonly Migration[] = [
   lighterWrites,
   writesPerPage,
   sortLabels,
+  fullTextVocabulary,
 ];

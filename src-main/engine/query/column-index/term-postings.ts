@@ -1,0 +1,207 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { readSnapshot, type CacheReader } from '../../store/cache/cache-handles';
+import type { SqlClause } from '../filter-columns';
+import { parseFtsMatchExpression } from '../fts-match-expression';
+import type { ColumnSnapshot } from './column-snapshot';
+
+// The rows of the full-text index's most common terms and short prefixes, held by the column
+// index as one bit per row. FTS5 answers a term by reading its whole doclist, positions and
+// all, and hands every row id to JavaScript one value at a time: at a million sessions "free"
+// (a plan, 450,000 sessions) took 69 ms, "the" (243,000) 40 ms and the prefix "re" (219,000)
+// 37 ms, where a term of 57,000 rows takes 15. Which terms are that common is read from the
+// index's vocabulary (cache migration 009) once the column index has loaded; each is then
+// listed by FTS5 itself, in the same snapshot as the columns, so a held term answers exactly as
+// its MATCH does. They are built in the background, one per turn of the event loop; until a
+// term is held (and whenever anything about the ask is not a plain held word), FTS5 answers.
+
+/** FILTER_COLUMNS' full-text clause (../filter-columns.ts); any other clause is not ours. */
+const FULL_TEXT = 's.rid IN (SELECT rowid FROM session_fts WHERE session_fts MATCH ?)';
+
+/**
+ * A token whose indexed term is itself in lower case: the unicode61 tokenizer folds ASCII
+ * letters and leaves ASCII digits, so only such tokens are looked up as held terms.
+ */
+const PLAIN_TOKEN = /^[0-9A-Za-z]+$/;
+const PLAIN_TERM = /^[0-9a-z]+$/;
+
+/** Terms are read from the vocabulary one leading character at a time (a few ms each). */
+const LEADING = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+export interface TermPostingsOptions {
+  /**
+   * Terms and prefixes (of two and three characters) in at least this many rows, as the
+   * vocabulary estimates it, are held: below it FTS5 lists a term within the search budget.
+   */
+  minRows?: number;
+  /** At most this many are held, the most common first (each is rows / 8 bytes). */
+  maxHeld?: number;
+}
+
+/** 100,000: FTS5 lists 57,000 rows in about 15 ms here, 219,000 in 37. */
+const DEFAULT_MIN_ROWS = 100_000;
+/** 64 × 125 kB at a million sessions: 8 MB beside the column index's ~150 MB. */
+const DEFAULT_MAX_HELD = 64;
+
+/** Builds not yet ended, so that benchmarks and tests can wait for them. */
+const building = new Set<Promise<void>>();
+/** The newest postings per connection: an older one (of a replaced snapshot) stops building. */
+const newest = new WeakMap<CacheReader, TermPostings>();
+
+/** Resolves once every build of term postings started so far has ended. */
+export async function termPostingsBuilt(): Promise<void> {
+  while (building.size > 0) await Promise.all([...building]);
+}
+
+export class TermPostings {
+  /** Held term or prefix ("free", "re*") → one bit per snapshot row. */
+  private readonly held = new Map<string, Uint32Array>();
+
+  /**
+   * `reader` must see the snapshot the columns were loaded from (see ./indexed-queries.ts):
+   * postings are built through it, and only ever read while the columns are current.
+   */
+  constructor(
+    private readonly snapshot: ColumnSnapshot,
+    private readonly reader: CacheReader,
+    options: TermPostingsOptions = {},
+  ) {
+    newest.set(reader, this);
+    const build = this.build(
+      options.minRows ?? DEFAULT_MIN_ROWS,
+      options.maxHeld ?? DEFAULT_MAX_HELD,
+    ).finally(() => building.delete(build));
+    building.add(build);
+  }
+
+  /** The held terms and prefixes ("re*" for a prefix), for tests. */
+  heldKeys(): string[] {
+    return [...this.held.keys()];
+  }
+
+  /**
+   * The rows passing `clauses` when they are the full-text clause alone and every phrase of its
+   * expression is one held word or prefix (phrases are ANDed, as FTS5 does); else null.
+   */
+  maskOf(clauses: readonly SqlClause[]): Uint8Array | null {
+    const [clause] = clauses;
+    if (this.held.size === 0 || clauses.length !== 1 || clause?.sql !== FULL_TEXT) return null;
+    const [expression] = clause.params;
+    const phrases = typeof expression === 'string' ? parseFtsMatchExpression(expression) : null;
+    if (!phrases) return null;
+    const postings: Uint32Array[] = [];
+    for (const { tokens, prefix } of phrases) {
+      const [token] = tokens;
+      if (tokens.length !== 1 || token === undefined || !PLAIN_TOKEN.test(token)) return null;
+      const posting = this.held.get(keyOf(token.toLowerCase(), prefix));
+      if (!posting) return null;
+      postings.push(posting);
+    }
+    return toMask(postings, this.snapshot.rows);
+  }
+
+  private async build(minRows: number, maxHeld: number): Promise<void> {
+    const wanted = await this.commonKeys(minRows);
+    if (!wanted) return;
+    for (const key of wanted.slice(0, maxHeld)) {
+      await nextTurn();
+      if (newest.get(this.reader) !== this) return;
+      const posting = this.tryRead(() => this.list(key));
+      if (!posting) return;
+      this.held.set(key, posting);
+    }
+  }
+
+  /**
+   * Terms and 2–3 character prefixes of plain ASCII in at least `minRows` rows, the most common
+   * first; null when the vocabulary cannot be read (a cache before migration 009). A prefix's
+   * count is the sum of its terms' (an upper bound: a row may hold several).
+   */
+  private async commonKeys(minRows: number): Promise<string[] | null> {
+    const counts = new Map<string, number>();
+    const add = (key: string, rows: number) => counts.set(key, (counts.get(key) ?? 0) + rows);
+    for (const [at, first] of [...LEADING].entries()) {
+      await nextTurn();
+      if (newest.get(this.reader) !== this) return null;
+      const upTo = LEADING[at + 1] ?? '{';
+      const read = this.tryRead(() => ({
+        terms: this.reader
+          .prepare<[string, string, number], { term: string; doc: number }>(
+            `SELECT term, doc FROM session_fts_vocab WHERE term >= ? AND term < ? AND doc >= ?`,
+          )
+          .all(first, upTo, minRows),
+        // Grouped by three characters in SQL (a few thousand groups, not every term).
+        groups: this.reader
+          .prepare<[string, string], { head: string; doc: number }>(
+            `SELECT substr(term, 1, 3) AS head, sum(doc) AS doc FROM session_fts_vocab
+             WHERE term >= ? AND term < ? GROUP BY head`,
+          )
+          .all(first, upTo),
+      }));
+      if (!read) return null;
+      for (const { term, doc } of read.terms) if (PLAIN_TERM.test(term)) add(term, doc);
+      for (const { head, doc } of read.groups) {
+        if (!PLAIN_TERM.test(head)) continue;
+        if (head.length === 3) add(keyOf(head, true), doc);
+        if (head.length >= 2) add(keyOf(head.slice(0, 2), true), doc);
+      }
+    }
+    return [...counts]
+      .filter(([, rows]) => rows >= minRows)
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+      .map(([key]) => key);
+  }
+
+  /** The rows FTS5 matches for `key`, as bits: the row ids come as one string, not one each. */
+  private list(key: string): Uint32Array {
+    const prefix = key.endsWith('*');
+    const expression = `"${prefix ? key.slice(0, -1) : key}"${prefix ? '*' : ''}`;
+    const ids = this.reader
+      .prepare<[string], string | null>(
+        'SELECT group_concat(rowid) FROM session_fts WHERE session_fts MATCH ?',
+      )
+      .pluck()
+      .get(expression);
+    const bits = new Uint32Array(Math.ceil(this.snapshot.rows / 32));
+    const text = ids ?? '';
+    let rid = 0;
+    for (let at = 0; at <= text.length; at++) {
+      const code = at < text.length ? text.charCodeAt(at) : 44;
+      if (code !== 44) {
+        rid = rid * 10 + (code - 48);
+        continue;
+      }
+      const row = at > 0 ? this.snapshot.rowOf(rid) : -1;
+      if (row >= 0) bits[row >>> 5] = (bits[row >>> 5] as number) | (1 << (row & 31));
+      rid = 0;
+    }
+    return bits;
+  }
+
+  /** Runs `read` in one snapshot; null when it fails (the connection closed, no vocabulary). */
+  private tryRead<T>(read: () => T): T | null {
+    try {
+      return readSnapshot(this.reader, read);
+    } catch {
+      return null;
+    }
+  }
+}
+
+function keyOf(term: string, prefix: boolean): string {
+  return prefix ? `${term}*` : term;
+}
+
+/** The rows set in every posting, one byte per row. */
+function toMask(postings: readonly Uint32Array[], rows: number): Uint8Array {
+  const mask = new Uint8Array(rows);
+  const [first, ...rest] = postings;
+  if (!first) return mask;
+  for (let word = 0; word < first.length; word++) {
+    let bits = first[word] as number;
+    for (const other of rest) bits &= other[word] as number;
+    if (bits === 0) continue;
+    const base = word * 32;
+    for (let bit = 0; bit < 32 && base + bit < rows; bit++) mask[base + bit] = (bits >>> bit) & 1;
+  }
+  return mask;
+}
