@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { debianChromium } from '../scripts/debian-chromium';
 import { ENVIRONMENT_ACCOUNT_ID } from '../src-main/engine/secrets/secret-port';
 import { BENCH_CACHE_DIR } from './large-cache';
 import { loadNow } from './machine';
@@ -16,16 +17,6 @@ import type { RatioRow } from './ratio-table';
 // animation frame, so the rows are painted), from the click or from the start of navigation.
 
 const root = resolve(import.meta.dirname, '..');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Installed in every page: records when rows, the count and the chart change. */
 const PROBE = `
@@ -54,10 +45,7 @@ export async function runUiBench(context: PartContext): Promise<PartOutcome> {
   const host = await startHost(dataDir);
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-    });
+    browser = await chromium.launch(debianChromium);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.addInitScript(PROBE);
     const runs = context.options.slowRuns;

@@ -6,25 +6,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { debianChromium } from '../scripts/debian-chromium.js';
 
 const root = resolve(import.meta.dirname, '..');
 const build = join(root, 'build');
 const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
 
 const svg = await readFile(join(build, 'icon.svg'), 'utf8');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(debianChromium);
 try {
   const page = await browser.newPage({ deviceScaleFactor: 1 });
   const render = async (size) => {

@@ -1,0 +1,1 @@
+export const debianChromium: { executablePath: string; args: string[] };
