@@ -7,6 +7,7 @@ import {
   type ReadStatement,
 } from '../../store/cache/cache-handles';
 import { compareSortKeys, sortPlan } from '../sort-plan';
+import { loadCustomDataPostings, type CustomDataPostings } from './custom-data-postings';
 
 // The filter, sort and facet columns of every cached session, held in typed arrays: the engine
 // answers list pages, totals, facets, view counts and the chart by scanning these (a million
@@ -68,6 +69,7 @@ export interface ColumnSnapshot {
   readonly text: Readonly<Record<CodeColumnName, CodeColumn>>;
   readonly numbers: Readonly<Record<NumberColumnName, Float64Array>>;
   readonly tags: TagColumn;
+  readonly customData: CustomDataPostings;
   /**
    * Every row in `field`'s ascending sort order (key, then tiebreaker). The list's default
    * order is made at loading; another the first time it is asked for (a few hundred
@@ -165,6 +167,8 @@ export async function loadColumnSnapshot(
     const rowOf = rowLookup(rid, row);
     const tags = await loadTags(reader, row, rowOf, cancelled);
     if (!tags) return null;
+    const customData = await loadCustomDataPostings(reader, rowOf, cancelled);
+    if (!customData) return null;
 
     const columns = Object.fromEntries(
       CODE_COLUMNS.map((name) => [name, text[name].finish(row)]),
@@ -203,6 +207,7 @@ export async function loadColumnSnapshot(
       text: columns,
       numbers: kept,
       tags,
+      customData,
       order,
       rowOf,
     };

@@ -10,11 +10,12 @@ import { byCountThenValue } from '../facets-in-one-pass';
 import type { CodeColumn, CodeColumnName, ColumnSnapshot } from './column-snapshot';
 import type { KeyMask } from './row-masks';
 
-// Every facet for a filter in one pass over the snapshot's rows. A facet counts the rows that
-// pass every constraint but its own keys' (disjunctive counts, as facets.ts does in SQL): a row
-// failing no facet's constraint counts in every facet; a row failing exactly one facet's counts
-// in that facet only; a row failing a constraint no facet owns (dates, contact, custom data,
-// full text), or two facets', counts nowhere.
+// Every facet for a filter: one pass sorts the snapshot's rows by the facets they count in, then
+// each facet reads only its own rows. A facet counts the rows that pass every constraint but its
+// own keys' (disjunctive counts, as facets.ts does in SQL): a row failing no facet's constraint
+// counts in every facet; a row failing exactly one facet's counts in that facet only; a row
+// failing a constraint no facet owns (dates, contact, custom data, full text), or two facets',
+// counts nowhere.
 
 /** A row's facet state: counts in every facet, or in none (see below). */
 const EVERY = 254;
@@ -82,7 +83,8 @@ export function facetsFromSnapshot(
     source.label ? new Int32Array((source.column?.values.length ?? 0) + 1).fill(-2) : null,
   );
   // Per row, which facets it counts in: EVERY (it fails no facet's constraint), NONE, or the
-  // index of the one facet whose constraint it fails. Then each facet is one tight loop.
+  // index of the one facet whose constraint it fails. Then each facet reads only the rows of
+  // the states it counts (or, counting the smaller side, of those it does not).
   const rows = snapshot.rows;
   const state = new Uint8Array(rows).fill(EVERY);
   if (base) for (let row = 0; row < rows; row++) if (base[row] !== 1) state[row] = NONE;
@@ -98,17 +100,33 @@ export function facetsFromSnapshot(
     const at = state[row] as number;
     byState[at] = (byState[at] as number) + 1;
   }
+  // Count the rows a facet counts, or, when they are most rows, start from the whole cache's
+  // counts (made once per snapshot) and take away the rows it does not count: no filter at all
+  // costs nothing, a broad one little.
+  const fromWhole = sources.map(
+    (_, f) => ((byState[EVERY] as number) + (byState[f] as number)) * 2 > rows,
+  );
+  const needed = new Uint8Array(256);
+  fromWhole.forEach((whole, f) => {
+    if (!whole) {
+      needed[EVERY] = 1;
+      needed[f] = 1;
+      return;
+    }
+    for (let at = 0; at < 256; at++) if (at !== EVERY && at !== f) needed[at] = 1;
+  });
+  const members = rowsByState(state, byState, needed);
   sources.forEach((source, f) => {
     const count = counts[f] as Int32Array;
-    // Count the rows this facet counts, or, when they are most rows, start from the whole
-    // cache's counts (made once per snapshot) and take away the rows it does not count: no
-    // filter at all costs nothing, a broad one little.
-    const counted = (byState[EVERY] as number) + (byState[f] as number);
-    if (counted * 2 > rows) {
+    if (fromWhole[f]) {
       count.set(allRowsCounts(snapshot, source));
-      if (counted < rows) tally(snapshot, source, state, f, count, -1);
+      members.forEach((list, at) => {
+        if (list && at !== EVERY && at !== f) tally(snapshot, source, list, count, -1);
+      });
     } else {
-      tally(snapshot, source, state, f, count, 1);
+      for (const list of [members[EVERY], members[f]]) {
+        if (list) tally(snapshot, source, list, count, 1);
+      }
     }
     if (source.column === null) return;
     const codes = source.column.codes;
@@ -149,30 +167,47 @@ export function facetsFromSnapshot(
 }
 
 /**
- * Adds `sign` to `count` for each value of each row counted (`counted` true: state EVERY or
- * `facet`) or not counted (`counted` false), as `sign` says: +1 over the counted rows, -1 over
- * the others.
+ * Per state, its rows in ascending order, for the states `needed` marks that have any; null
+ * for the others.
  */
+function rowsByState(
+  state: Uint8Array,
+  byState: Int32Array,
+  needed: Uint8Array,
+): (Int32Array | null)[] {
+  const lists: (Int32Array | null)[] = [];
+  const empty = new Int32Array(0);
+  for (let at = 0; at < 256; at++) {
+    const size = byState[at] as number;
+    lists.push(needed[at] === 1 && size > 0 ? new Int32Array(size) : null);
+  }
+  const filled = new Int32Array(256);
+  for (let row = 0; row < state.length; row++) {
+    const at = state[row] as number;
+    if (needed[at] !== 1) continue;
+    const n = filled[at] as number;
+    (lists[at] ?? empty)[n] = row;
+    filled[at] = n + 1;
+  }
+  return lists;
+}
+
+/** Adds `sign` to `count` for each value of each of `rows` (every row when null). */
 function tally(
   snapshot: ColumnSnapshot,
   source: FacetSource,
-  state: Uint8Array | null,
-  facet: number,
+  rows: Int32Array | null,
   count: Int32Array,
   sign: 1 | -1,
 ): void {
-  const rows = snapshot.rows;
+  const n = rows ? rows.length : snapshot.rows;
   // Four interleaved tallies, summed after: neighbouring rows mostly share a value, and one
   // tally would make each increment wait for the one before it.
   const lanes = new Int32Array(count.length * 4);
-  const wanted = sign === 1;
   if (source.column === null) {
     const { rowStart, rowTags } = snapshot.tags;
-    for (let row = 0; row < rows; row++) {
-      if (state) {
-        const at = state[row] as number;
-        if ((at === EVERY || at === facet) !== wanted) continue;
-      }
+    for (let at = 0; at < n; at++) {
+      const row = rows ? (rows[at] as number) : at;
       for (let tag = rowStart[row] as number; tag < (rowStart[row + 1] as number); tag++) {
         const lane = (((rowTags[tag] as number) + 1) << 2) | (tag & 3);
         lanes[lane] = (lanes[lane] as number) + 1;
@@ -180,12 +215,9 @@ function tally(
     }
   } else {
     const slots = slotsOf(source.column);
-    for (let row = 0; row < rows; row++) {
-      if (state) {
-        const at = state[row] as number;
-        if ((at === EVERY || at === facet) !== wanted) continue;
-      }
-      const lane = ((slots[row] as number) << 2) | (row & 3);
+    for (let at = 0; at < n; at++) {
+      const row = rows ? (rows[at] as number) : at;
+      const lane = ((slots[row] as number) << 2) | (at & 3);
       lanes[lane] = (lanes[lane] as number) + 1;
     }
   }
@@ -212,7 +244,7 @@ function allRowsCounts(snapshot: ColumnSnapshot, source: FacetSource): Int32Arra
   if (!all) {
     const size = (source.column ? source.column.values.length : snapshot.tags.values.length) + 1;
     all = new Int32Array(size);
-    tally(snapshot, source, null, -1, all, 1);
+    tally(snapshot, source, null, all, 1);
     byFacet.set(source.field, all);
   }
   return all;

@@ -103,10 +103,23 @@ function pickByRank(
   const asc = sort.order === 'asc';
   const places = new Float64Array(total);
   let found = 0;
-  for (let row = 0; row < snapshot.rows && found < total; row++) {
+  // Few rows match: four bytes of the mask at a time skip the empty stretches.
+  const words =
+    mask.byteOffset % 4 === 0
+      ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >>> 2)
+      : new Uint32Array(0);
+  for (let w = 0; w < words.length && found < total; w++) {
+    if (words[w] === 0) continue;
+    for (let row = w << 2; row < (w << 2) + 4; row++) {
+      if (mask[row] !== 1) continue;
+      const place = rank[row] as number;
+      // Only the rows at or past the position, in the direction of the sort.
+      if (asc ? place >= position : place <= position) places[found++] = place;
+    }
+  }
+  for (let row = words.length << 2; row < snapshot.rows && found < total; row++) {
     if (mask[row] !== 1) continue;
     const place = rank[row] as number;
-    // Only the rows at or past the position, in the direction of the sort.
     if (asc ? place >= position : place <= position) places[found++] = place;
   }
   const sorted = places.subarray(0, found).sort();

@@ -28,6 +28,7 @@ import { SessionIndex } from './session-index';
 // of both over the same cache.
 
 const NOW = Date.parse('2026-05-01T00:00:00.000Z');
+const TYPED_VALUES = [3, '3', 3.5, true, 1, 0, '', 2.0, 'x'] as const;
 
 let truth: TruthSnapshot;
 let cache: ReturnType<typeof openTempCache>;
@@ -50,6 +51,17 @@ beforeAll(async () => {
     truth.sessions.slice(0, 40).map((t, at) => ({
       ...(t.session as Session),
       id: `${at % 2 === 0 ? '0' : 'z'}-twin-${at}`,
+    })),
+    new Date(NOW).toISOString(),
+  );
+  // Custom data values SQL tells apart by type (the index holds custom data in memory): the
+  // number 3 and the text '3', a real, the boolean true (stored as 1) and the number 1, and
+  // equal numbers written as an integer and as a real.
+  store.upsertSessions(
+    TYPED_VALUES.map((value, at) => ({
+      ...(truth.sessions[40 + at]?.session as Session),
+      id: `typed-${at}`,
+      custom_data: { typed: value },
     })),
     new Date(NOW).toISOString(),
   );
@@ -87,7 +99,11 @@ function filterArbitrary(): fc.Arbitrary<SessionFilter> {
     ...new Set(values.filter((v): v is string => typeof v === 'string')),
   ];
   const stamps = sessions.flatMap((s) => [s.created_at, s.updated_at]);
-  const pairs = sessions.flatMap((s) => Object.entries(s.custom_data ?? {}));
+  const pairs = [
+    ...sessions.flatMap((s) => Object.entries(s.custom_data ?? {})),
+    ...[...TYPED_VALUES, false, 2, '3.5', 'no-such-value'].map((value) => ['typed', value]),
+    ['no-such-key', 'x'],
+  ];
   const words = distinct(sessions.flatMap((s) => s.contact?.name?.split(' ') ?? []));
   const someOf = <T>(values: readonly T[]) =>
     fc.uniqueArray(fc.constantFrom(...values), { maxLength: 3 });
@@ -152,6 +168,20 @@ describe('the column index answers exactly as SQL', () => {
       ),
       { numRuns: 300, seed: 11 },
     );
+  });
+
+  it('tells custom data values apart by type, as SQL does', () => {
+    for (const value of [...TYPED_VALUES, false, 2, '3.5', 'no-such-value']) {
+      const pairs: Record<string, string | number | boolean>[] = [
+        { typed: value },
+        { typed: value, 'no-such-key': 'x' },
+      ];
+      for (const custom_data of pairs) {
+        const query = { filter: { custom_data }, limit: 20 };
+        const fromSql = querySessions(store.reader, query, NOW);
+        expect(indexed().list(query, NOW), JSON.stringify(custom_data)).toEqual(fromSql);
+      }
+    }
   });
 
   it('continues from a cursor to the same next pages', () => {

@@ -23,7 +23,8 @@ import { allOf, RowMasks, type KeyMask } from './row-masks';
 
 /** The rows a filter matches in a snapshot. */
 interface Match {
-  masks: KeyMask[];
+  /** Each key's own rows, for the facets; made when first needed. */
+  masks: KeyMask[] | null;
   mask: Uint8Array;
   count: number;
 }
@@ -88,9 +89,11 @@ export class IndexedQueries {
   /** Null when the snapshot cannot count some facet (SQL then answers). */
   facets(input: SessionFilter, now: number): FacetCounts | null {
     const filter = parseOrThrow(SessionFilterSchema, input, 'filter');
-    return readSnapshot(this.reader, () =>
-      facetsFromSnapshot(this.snapshot, this.match(filter, now).masks),
-    );
+    return readSnapshot(this.reader, () => {
+      const match = this.match(filter, now, true);
+      match.masks ??= this.rowMasks.forFilter(filter, now);
+      return facetsFromSnapshot(this.snapshot, match.masks);
+    });
   }
 
   histogram(query: HistogramQuery, now: number): SessionHistogram {
@@ -128,7 +131,8 @@ export class IndexedQueries {
     });
   }
 
-  private match(filter: SessionFilter, now: number): Match {
+  /** `perKey`: the facets will want each key's rows too, so make those first. */
+  private match(filter: SessionFilter, now: number, perKey = false): Match {
     // The SQL the filter stands for, relative dates resolved: equal keys, equal rows.
     const { where, params } = filterToSql(filter, now);
     const id = `${where}\u0000${JSON.stringify(params)}`;
@@ -138,12 +142,18 @@ export class IndexedQueries {
       this.kept.set(id, kept);
       return kept;
     }
-    const masks = this.rowMasks.forFilter(filter, now);
-    const { mask, count } = allOf(
-      masks.map((entry) => entry.mask),
-      this.snapshot.rows,
-    );
-    const match = { masks, mask, count };
+    let match: Match;
+    const selective = perKey ? null : this.rowMasks.selective(filter, now);
+    if (selective) {
+      match = { masks: null, ...selective };
+    } else {
+      const masks = this.rowMasks.forFilter(filter, now);
+      const { mask, count } = allOf(
+        masks.map((entry) => entry.mask),
+        this.snapshot.rows,
+      );
+      match = { masks, mask, count };
+    }
     if (this.kept.size >= MAX_KEPT_MATCHES) {
       const oldest = this.kept.keys().next().value;
       if (oldest !== undefined) this.kept.delete(oldest);

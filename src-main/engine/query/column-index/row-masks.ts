@@ -6,6 +6,7 @@ import { cachedStatement } from '../statement-cache';
 import {
   CODE_COLUMNS,
   NUMBER_COLUMNS,
+  type CodeColumn,
   type CodeColumnName,
   type ColumnSnapshot,
   type NumberColumnName,
@@ -17,9 +18,12 @@ import { TermPostings } from './term-postings';
 // written once: a key that tests one text column is run through its `accepts` predicate once
 // per distinct value, not once per row; the comparisons it writes as SQL on a numeric column
 // (`s.created_at_ms >= ?`, `s.handed_off = ?`) run on the numbers in memory; tags use the
-// snapshot's postings; any other clause (custom data, full text, a key added later) is run by
-// SQLite on the same snapshot to list its rows (all of a key's such clauses in one INTERSECT),
-// and that list is kept for the next page.
+// snapshot's postings, custom data those the snapshot holds (./custom-data-postings.ts); any
+// other clause (full text, custom data keys not held, a key added later) is run by SQLite on
+// the same snapshot to list its rows (all of a key's such clauses in one INTERSECT), and that
+// list is kept for the next page. When one key's rows are few (`selective`), the list's match
+// starts from them and tests only those against the other keys, instead of making a mask per
+// key over every row.
 
 /** One filter key's constraint: the rows that pass it. */
 export interface KeyMask {
@@ -34,6 +38,9 @@ const NUMBER_NAMES: ReadonlySet<string> = new Set(NUMBER_COLUMNS);
 const COMPARISON = /^s\.(\w+) (>=|<|=) \?$/;
 /** FILTER_COLUMNS' tags clause: membership in session_tags by name. */
 const TAGS = /^s\.rid IN \(SELECT session_rid FROM session_tags WHERE tag_name IN \([?, ]+\)\)$/;
+/** FILTER_COLUMNS' custom data clause: one (key, type, value) of session_custom_data. */
+const CUSTOM_DATA =
+  /^s\.rid IN \(SELECT session_rid FROM session_custom_data WHERE key = \? AND value_type = \? AND value = \?\)$/;
 /** Membership in a side table: its row ids are listed by the inner SELECT alone. */
 const MEMBERSHIP = /^s\.rid IN \(SELECT (session_rid|rowid) FROM (\w+) WHERE (.+)\)$/s;
 
@@ -69,6 +76,151 @@ export class RowMasks {
       if (mask) masks.push({ key, mask });
     }
     return masks;
+  }
+
+  /**
+   * The rows passing every key of `filter`, worked out from its most selective key's rows
+   * when those are few (a tag, a contact, a custom data value, a rare status): only they are
+   * tested against the other keys, instead of a mask per key over every row. Null when no key
+   * is known to be that selective (forFilter's masks then answer).
+   */
+  selective(filter: SessionFilter, now: number): { mask: Uint8Array; count: number } | null {
+    const rows = this.snapshot.rows;
+    const tests: RowTest[] = [];
+    for (const [key, spec] of Object.entries(FILTER_COLUMNS) as [
+      FilterFieldKey,
+      FilterColumnSql<unknown>,
+    ][]) {
+      const value = filter[key];
+      if (value === undefined) continue;
+      const test = this.testFor(spec, value, now);
+      if (test === 'everything') continue;
+      tests.push(...test);
+    }
+    let driver: RowTest | undefined;
+    for (const test of tests) if (!driver || test.size < driver.size) driver = test;
+    // Intersecting lists of rows costs little even when they are long; walking a column for a
+    // code's rows only pays when they are few.
+    if (
+      !driver ||
+      (driver.kind === 'rows' && driver.size * 2 > rows) ||
+      (driver.kind === 'code' && driver.size * SELECTIVE > rows) ||
+      driver.kind === 'mask' ||
+      driver.kind === 'range'
+    ) {
+      return null;
+    }
+    let candidates = driver.kind === 'rows' ? driver.rows.slice() : rowsPassing(driver, rows);
+    let n = candidates.length;
+    const rest = tests.filter((test) => test !== driver).sort((a, b) => a.size - b.size);
+    for (const test of rest) {
+      if (n === 0) break;
+      if (test.kind === 'rows') {
+        n = intersect(candidates, n, test.rows);
+        continue;
+      }
+      if (test.kind === 'code') {
+        const { slots, table } = test;
+        let kept = 0;
+        for (let at = 0; at < n; at++) {
+          const row = candidates[at] as number;
+          if (table[slots[row] as number] === 1) candidates[kept++] = row;
+        }
+        n = kept;
+        continue;
+      }
+      if (test.kind === 'range') {
+        n = withinRange(candidates, n, test);
+        continue;
+      }
+      const mask = test.mask();
+      if (mask === null) continue;
+      let kept = 0;
+      for (let at = 0; at < n; at++) {
+        const row = candidates[at] as number;
+        if (mask[row] === 1) candidates[kept++] = row;
+      }
+      n = kept;
+    }
+    candidates = candidates.subarray(0, n);
+    const mask = new Uint8Array(rows);
+    for (let at = 0; at < n; at++) mask[candidates[at] as number] = 1;
+    return { mask, count: n };
+  }
+
+  /**
+   * How `selective` tests one key: a text column's accepted codes, or the rows of its custom
+   * data pairs or of its one tag, each with their exact count; else the key's mask, made only
+   * if needed. 'everything' when the key constrains nothing.
+   */
+  private testFor(
+    spec: FilterColumnSql<unknown>,
+    value: unknown,
+    now: number,
+  ): RowTest[] | 'everything' {
+    const column = spec.column;
+    const name = column?.name.replace(/^s\./, '');
+    if (column && name !== undefined && CODE_NAMES.has(name)) {
+      const accepts = column.accepts(value);
+      if (!accepts) return 'everything';
+      const text = this.snapshot.text[name as CodeColumnName];
+      const table = acceptTable(text, accepts);
+      const counts = slotCounts(text);
+      let size = 0;
+      for (let slot = 0; slot < table.length; slot++) {
+        if (table[slot] === 1) size += counts[slot] as number;
+      }
+      return [{ kind: 'code', slots: byteSlots(text) ?? wideSlots(text), table, size }];
+    }
+    const clauses = spec.where(value, now);
+    if (clauses.length === 0) return 'everything';
+    const listed: RowTest[] = [];
+    for (const clause of clauses) {
+      const rows = this.customDataRows(clause) ?? this.oneTagRows(clause);
+      if (!rows) {
+        listed.length = 0;
+        break;
+      }
+      listed.push({ kind: 'rows', rows, size: rows.length });
+    }
+    if (listed.length > 0) return listed;
+    const range = this.rangeOf(clauses);
+    if (range) return [range];
+    let made: Uint8Array | null | undefined;
+    const mask = () => {
+      if (made === undefined) made = this.forKey(spec, value, now);
+      return made;
+    };
+    return [{ kind: 'mask', mask, size: Number.POSITIVE_INFINITY }];
+  }
+
+  /** Clauses that all compare one numeric column, as one range test; else null. */
+  private rangeOf(clauses: readonly SqlClause[]): RowTest | null {
+    if (!clauses.every((clause) => this.inMemory(clause))) return null;
+    const bounds = { lo: -Infinity, hi: Infinity, eq: [] as number[] };
+    let name: string | undefined;
+    for (const clause of clauses) {
+      const comparison = COMPARISON.exec(clause.sql);
+      if (!comparison || (name !== undefined && comparison[1] !== name)) return null;
+      name = comparison[1] as string;
+      const value = clause.params[0] as number;
+      if (comparison[2] === '>=') bounds.lo = Math.max(bounds.lo, value);
+      else if (comparison[2] === '<') bounds.hi = Math.min(bounds.hi, value);
+      else bounds.eq.push(value);
+    }
+    if (name === undefined) return null;
+    const column = this.snapshot.numbers[name as NumberColumnName];
+    return { kind: 'range', column, ...bounds, size: Number.POSITIVE_INFINITY };
+  }
+
+  /** The rows of a tags clause naming one tag, from its postings; else null. */
+  private oneTagRows(clause: SqlClause): Int32Array | null {
+    const [name] = clause.params;
+    if (!TAGS.test(clause.sql) || clause.params.length !== 1 || typeof name !== 'string') {
+      return null;
+    }
+    const tag = this.snapshot.tags.values.indexOf(name);
+    return tag < 0 ? new Int32Array(0) : (this.snapshot.tags.postings[tag] as Int32Array);
   }
 
   private forKey(spec: FilterColumnSql<unknown>, value: unknown, now: number): Uint8Array | null {
@@ -107,17 +259,29 @@ export class RowMasks {
         clause.params.length === 1 &&
         typeof param === 'number' &&
         NUMBER_NAMES.has(comparison[1] as string)) ||
-      (TAGS.test(clause.sql) && clause.params.every((tag) => typeof tag === 'string'))
+      (TAGS.test(clause.sql) && clause.params.every((tag) => typeof tag === 'string')) ||
+      this.customDataRows(clause) !== null
     );
   }
 
+  /** The rows of a custom data clause whose key the snapshot holds; else null. */
+  private customDataRows(clause: SqlClause): Int32Array | null {
+    if (!CUSTOM_DATA.test(clause.sql)) return null;
+    const [key, type, value] = clause.params;
+    if (typeof key !== 'string' || typeof type !== 'string' || value === undefined) return null;
+    return this.snapshot.customData.rowsOf(key, type, value);
+  }
+
   private textMask(name: CodeColumnName, accepts: (cell: string | null) => boolean): Uint8Array {
-    const { codes, values } = this.snapshot.text[name];
-    // Index 0 is null; value v is at v + 1.
-    const table = new Uint8Array(values.length + 1);
-    table[0] = accepts(null) ? 1 : 0;
-    values.forEach((value, code) => (table[code + 1] = accepts(value) ? 1 : 0));
+    const column = this.snapshot.text[name];
+    const { codes } = column;
+    const table = acceptTable(column, accepts);
     const mask = new Uint8Array(this.snapshot.rows);
+    const slots = byteSlots(column);
+    if (slots) {
+      for (let row = 0; row < mask.length; row++) mask[row] = table[slots[row] as number] as number;
+      return mask;
+    }
     for (let row = 0; row < mask.length; row++)
       mask[row] = table[(codes[row] as number) + 1] as number;
     return mask;
@@ -125,7 +289,7 @@ export class RowMasks {
 
   /**
    * The masks of clauses that inMemory accepts: the comparisons on one numeric column in one
-   * pass (a date range's two bounds), each tags clause from the postings.
+   * pass (a date range's two bounds), each tags and custom data clause from its postings.
    */
   private inMemoryMasks(clauses: readonly SqlClause[]): Uint8Array[] {
     const bounds = new Map<NumberColumnName, { lo: number; hi: number; eq: number[] }>();
@@ -133,7 +297,8 @@ export class RowMasks {
     for (const clause of clauses) {
       const comparison = COMPARISON.exec(clause.sql);
       if (!comparison) {
-        masks.push(this.tagMask(clause.params as string[]));
+        const rows = this.customDataRows(clause);
+        masks.push(rows ? this.postingsMask(rows) : this.tagMask(clause.params as string[]));
         continue;
       }
       const name = comparison[1] as NumberColumnName;
@@ -164,6 +329,13 @@ export class RowMasks {
     }
     const [only] = eq;
     if (eq.length === 1 && only !== undefined && lo === -Infinity && hi === Infinity) {
+      const small = smallIntegers(column);
+      if (small) {
+        // A 0/1 flag: one byte per row read instead of eight.
+        const wanted = Number.isInteger(only) && only >= 0 && only < NOT_SMALL ? only : -1;
+        for (let row = 0; row < mask.length; row++) mask[row] = +(small[row] === wanted);
+        return mask;
+      }
       for (let row = 0; row < mask.length; row++) mask[row] = +(column[row] === only);
       return mask;
     }
@@ -171,6 +343,12 @@ export class RowMasks {
       const value = column[row] as number;
       mask[row] = +(value >= lo && value < hi && eq.every((wanted) => value === wanted));
     }
+    return mask;
+  }
+
+  private postingsMask(rows: Int32Array): Uint8Array {
+    const mask = new Uint8Array(this.snapshot.rows);
+    for (let at = 0; at < rows.length; at++) mask[rows[at] as number] = 1;
     return mask;
   }
 
@@ -223,33 +401,165 @@ export class RowMasks {
   }
 }
 
+/** A key's rows are few enough for `selective` below this share of all rows (1 / SELECTIVE). */
+const SELECTIVE = 8;
+
+/** How `selective` tests one key's constraint. */
+type RowTest =
+  | { kind: 'code'; slots: Uint8Array | Int32Array; table: Uint8Array; size: number }
+  | { kind: 'rows'; rows: Int32Array; size: number }
+  | { kind: 'mask'; mask: () => Uint8Array | null; size: number }
+  | {
+      kind: 'range';
+      column: Float64Array;
+      lo: number;
+      hi: number;
+      eq: readonly number[];
+      size: number;
+    };
+
+/** Keeps the first `n` of `candidates` whose value is in the range (NaN never is, as NULL). */
+function withinRange(
+  candidates: Int32Array,
+  n: number,
+  { column, lo, hi, eq }: RowTest & { kind: 'range' },
+): number {
+  let kept = 0;
+  for (let at = 0; at < n; at++) {
+    const row = candidates[at] as number;
+    const value = column[row] as number;
+    if (value >= lo && value < hi && eq.every((wanted) => value === wanted)) {
+      candidates[kept++] = row;
+    }
+  }
+  return kept;
+}
+
+/** Per slot of `column` (index 0 is null, value v is at v + 1), whether `accepts` takes it. */
+function acceptTable(column: CodeColumn, accepts: (cell: string | null) => boolean): Uint8Array {
+  const table = new Uint8Array(column.values.length + 1);
+  table[0] = accepts(null) ? 1 : 0;
+  column.values.forEach((value, code) => (table[code + 1] = accepts(value) ? 1 : 0));
+  return table;
+}
+
+/** The rows, ascending, whose slot a code test accepts. */
+function rowsPassing(test: RowTest & { kind: 'code' }, rows: number): Int32Array {
+  const found = new Int32Array(test.size);
+  const { slots, table } = test;
+  let n = 0;
+  for (let row = 0; row < rows && n < found.length; row++) {
+    if (table[slots[row] as number] === 1) found[n++] = row;
+  }
+  return found;
+}
+
+/** Keeps the first `n` of `candidates` that are in `rows` (both ascending); returns how many. */
+function intersect(candidates: Int32Array, n: number, rows: Int32Array): number {
+  let kept = 0;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const row = candidates[i] as number;
+    while (at < rows.length && (rows[at] as number) < row) at++;
+    if (at === rows.length) break;
+    if (rows[at] === row) candidates[kept++] = row;
+  }
+  return kept;
+}
+
+/** Per slot of `column`, how many rows hold it, made once per snapshot. */
+const slotTotals = new WeakMap<CodeColumn, Int32Array>();
+function slotCounts(column: CodeColumn): Int32Array {
+  let counts = slotTotals.get(column);
+  if (!counts) {
+    counts = new Int32Array(column.values.length + 1);
+    for (let row = 0; row < column.codes.length; row++) {
+      const slot = (column.codes[row] as number) + 1;
+      counts[slot] = (counts[slot] as number) + 1;
+    }
+    slotTotals.set(column, counts);
+  }
+  return counts;
+}
+
+/** A wide text column's codes + 1 (0 for null), made once per snapshot. */
+const wides = new WeakMap<CodeColumn, Int32Array>();
+function wideSlots(column: CodeColumn): Int32Array {
+  let slots = wides.get(column);
+  if (!slots) {
+    slots = new Int32Array(column.codes.length);
+    for (let row = 0; row < slots.length; row++) slots[row] = (column.codes[row] as number) + 1;
+    wides.set(column, slots);
+  }
+  return slots;
+}
+
+/** Value of smallIntegers for a cell that is not an integer in 0 … 254 (NaN, a NULL, too). */
+const NOT_SMALL = 255;
+
+/**
+ * A numeric column as one byte per row, when every value is an integer below NOT_SMALL (the
+ * 0/1 flags), made once per snapshot; else null.
+ */
+const smalls = new WeakMap<Float64Array, Uint8Array | null>();
+function smallIntegers(column: Float64Array): Uint8Array | null {
+  if (smalls.has(column)) return smalls.get(column) ?? null;
+  let small: Uint8Array | null = new Uint8Array(column.length);
+  for (let row = 0; row < column.length; row++) {
+    const value = column[row] as number;
+    if (Number.isNaN(value)) small[row] = NOT_SMALL;
+    else if (Number.isInteger(value) && value >= 0 && value < NOT_SMALL) small[row] = value;
+    else {
+      small = null;
+      break;
+    }
+  }
+  smalls.set(column, small);
+  return small;
+}
+
+/**
+ * A text column's codes + 1 (0 for null) as one byte per row when it has fewer than 256
+ * values, made once per snapshot; else null. A mask then reads a quarter of the bytes.
+ */
+const bytes = new WeakMap<CodeColumn, Uint8Array | null>();
+function byteSlots(column: CodeColumn): Uint8Array | null {
+  if (bytes.has(column)) return bytes.get(column) ?? null;
+  let slots: Uint8Array | null = null;
+  if (column.values.length < 256) {
+    slots = new Uint8Array(column.codes.length);
+    for (let row = 0; row < slots.length; row++) slots[row] = (column.codes[row] as number) + 1;
+  }
+  bytes.set(column, slots);
+  return slots;
+}
+
+/** A mask's whole 4-byte words (it must start on one): ANDs and counts take four rows at a time. */
+function words(mask: Uint8Array): Uint32Array {
+  return new Uint32Array(mask.buffer, mask.byteOffset, mask.length >>> 2);
+}
+
 /** The rows passing every mask (all rows when there are none), with their count. */
 export function allOf(
   masks: readonly Uint8Array[],
   rows: number,
 ): { mask: Uint8Array; count: number } {
   const [first, ...rest] = masks;
-  let count = 0;
   if (!first) return { mask: new Uint8Array(rows).fill(1), count: rows };
-  // One key: its own mask, counted (masks are never written once made).
-  if (rest.length === 0) {
-    for (let row = 0; row < rows; row++) count += first[row] as number;
-    return { mask: first, count };
+  // One key: its own mask (masks are never written once made). Else a new one.
+  const mask = rest.length === 0 && first.byteOffset % 4 === 0 ? first : first.slice();
+  const out = words(mask);
+  const whole = out.length << 2;
+  for (const other of rest) {
+    const by = words(other.byteOffset % 4 === 0 ? other : other.slice());
+    for (let w = 0; w < out.length; w++) out[w] = (out[w] as number) & (by[w] as number);
+    for (let row = whole; row < rows; row++) {
+      mask[row] = (mask[row] as number) & (other[row] as number);
+    }
   }
-  const mask = first.slice();
-  const last = rest.length - 1;
-  rest.forEach((other, at) => {
-    if (at < last) {
-      for (let row = 0; row < rows; row++)
-        mask[row] = (mask[row] as number) & (other[row] as number);
-      return;
-    }
-    // The last one ANDed and the result counted in the same pass.
-    for (let row = 0; row < rows; row++) {
-      const both = (mask[row] as number) & (other[row] as number);
-      mask[row] = both;
-      count += both;
-    }
-  });
+  // Each byte is 0 or 1: multiplying a word by 0x01010101 sums its four in the top byte.
+  let count = 0;
+  for (let w = 0; w < out.length; w++) count += Math.imul(out[w] as number, 0x01010101) >>> 24;
+  for (let row = whole; row < rows; row++) count += mask[row] as number;
   return { mask, count };
 }
