@@ -117,6 +117,15 @@ describe('TermPostings', () => {
     expect(postings.maskOf([{ sql: 's.status = ?', params: [`"${common}"`] }])).toBeNull();
   });
 
+  it('holds nothing, and fails nothing, when the index cannot be read', async () => {
+    const closed = openCacheReader(join(cache.dir, 'cache.sqlite'));
+    closed.close();
+    const none = new TermPostings(snapshot, closed.reader, { minRows: MIN_ROWS });
+    await termPostingsBuilt();
+    expect(none.heldKeys()).toEqual([]);
+    expect(none.maskOf(clausesOf(`${postings.heldKeys()[0] ?? 'x'} `))).toBeNull();
+  });
+
   it('stops building once newer postings of the same connection start', async () => {
     const older = new TermPostings(snapshot, cache.store.reader, { minRows: MIN_ROWS });
     const newer = new TermPostings(snapshot, cache.store.reader, { minRows: MIN_ROWS });

@@ -69,7 +69,11 @@ export class TermPostings {
     const build = this.build(
       options.minRows ?? DEFAULT_MIN_ROWS,
       options.maxHeld ?? DEFAULT_MAX_HELD,
-    ).finally(() => building.delete(build));
+    )
+      // Nothing waits for a build in the app: a failure must not become an unhandled
+      // rejection. Whatever was not held by then is answered by FTS5, as before.
+      .catch(() => undefined)
+      .finally(() => building.delete(build));
     building.add(build);
   }
 
