@@ -112,7 +112,11 @@ export class RowMasks {
     }
     let candidates = driver.kind === 'rows' ? driver.rows.slice() : rowsPassing(driver, rows);
     let n = candidates.length;
-    const rest = tests.filter((test) => test !== driver).sort((a, b) => a.size - b.size);
+    // Tests that look each candidate up first (the fewest rows first), then the lists of rows,
+    // whose intersection costs their length too: by then the candidates are fewest.
+    const rest = tests
+      .filter((test) => test !== driver)
+      .sort((a, b) => +(a.kind === 'rows') - +(b.kind === 'rows') || a.size - b.size);
     for (const test of rest) {
       if (n === 0) break;
       if (test.kind === 'rows') {
@@ -460,7 +464,18 @@ function intersect(candidates: Int32Array, n: number, rows: Int32Array): number 
   let at = 0;
   for (let i = 0; i < n; i++) {
     const row = candidates[i] as number;
-    while (at < rows.length && (rows[at] as number) < row) at++;
+    // Galloping, then a binary search: a few candidates against a long list skip most of it.
+    let step = 1;
+    while (at + step < rows.length && (rows[at + step] as number) < row) {
+      at += step;
+      step <<= 1;
+    }
+    let hi = Math.min(at + step, rows.length);
+    while (at < hi) {
+      const mid = (at + hi) >>> 1;
+      if ((rows[mid] as number) < row) at = mid + 1;
+      else hi = mid;
+    }
     if (at === rows.length) break;
     if (rows[at] === row) candidates[kept++] = row;
   }
