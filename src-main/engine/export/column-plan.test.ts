@@ -95,6 +95,23 @@ describe('planColumns', () => {
     ).toEqual(['transcript', 'id']);
   });
 
+  it('keeps the same column for two fields of one name whatever order sessions come in', () => {
+    const dotted = { ...makeSession(), 'extra.field': 1 } as Session;
+    const nested = { ...makeSession(), extra: { field: 2 } } as Session;
+    const forwards = planColumns('all', {
+      transcripts: false,
+      clock: null,
+      discovered: discover(dotted, nested),
+    });
+    const backwards = planColumns('all', {
+      transcripts: false,
+      clock: null,
+      discovered: discover(nested, dotted),
+    });
+    expect(backwards).toEqual(forwards);
+    expect(forwards.filter((column) => column.header === 'extra.field')).toHaveLength(1);
+  });
+
   it('never writes two columns with one name', () => {
     const discovered = discover({
       ...makeSession({ custom_data: { x: 1 } }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCellText, defangCsvText } from './csv-cell';
+import { fieldAt, fieldReader, plainCell } from './cell-value';
+import { csvCellText, csvValueText, defangCsvText } from './csv-cell';
 import { csvRecords } from './csv-writer';
 import { ZoneClock } from './zone-clock';
 
@@ -57,5 +58,71 @@ describe('csvRecords (RFC 4180, by csv-stringify)', () => {
     ['tab\tstays bare', 'tab\tstays bare'],
   ])('writes %j as %j', (text, expected) => {
     expect(csvRecords([[text, 'next']])).toBe(`${expected},next\r\n`);
+  });
+});
+
+describe('the CSV fast paths', () => {
+  // Stored documents are JSON.stringify output, so these are the values a field can hold.
+  const values: unknown[] = [
+    'Zoë 😀 👩‍👩‍👧',
+    'مرحبا עברית',
+    'She said "hi", then \'bye\'',
+    'line one\r\nline two\rthree\nfour',
+    'a, b,, c,',
+    '=HYPERLINK("http://x","y")',
+    '-5',
+    '-2+3',
+    '\tx',
+    '',
+    null,
+    undefined,
+    0,
+    -0,
+    -5,
+    3.25,
+    1e21,
+    Number('12345678901234567890'),
+    Number.POSITIVE_INFINITY,
+    true,
+    false,
+    [],
+    ['a', 1, null],
+    {},
+    { nested: { '=k': '"v"' } },
+  ];
+
+  it('csvValueText writes what defangCsvText(csvCellText(plainCell(v))) writes', () => {
+    for (const value of values) {
+      expect(csvValueText(value)).toBe(defangCsvText(csvCellText(plainCell(value))));
+    }
+  });
+
+  it('fieldReader reads what fieldAt reads, own fields only', () => {
+    const session = JSON.parse(
+      '{"a":"x","list":[{"b":1}],"n":null,"o":{"b":"y","n":null,"deep":{"c":3}},"__proto__":{"b":2},"s":"text"}',
+    ) as unknown;
+    const paths = [
+      ['a'],
+      ['missing'],
+      ['n'],
+      ['toString'],
+      ['__proto__'],
+      ['o', 'b'],
+      ['o', 'n'],
+      ['o', 'missing'],
+      ['o', 'toString'],
+      ['list', '0'],
+      ['list', 'length'],
+      ['n', 'b'],
+      ['s', 'length'],
+      ['__proto__', 'b'],
+      ['o', 'deep', 'c'],
+      ['o', 'deep', 'missing'],
+    ];
+    for (const path of paths) {
+      for (const object of [session, null, 'text', [session]]) {
+        expect(fieldReader(path)(object)).toBe(fieldAt(object, path));
+      }
+    }
   });
 });

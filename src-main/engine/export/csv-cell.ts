@@ -1,4 +1,4 @@
-import { isTimeCell, type Cell } from './cell-value';
+import { isTimeCell, plainCell, type Cell } from './cell-value';
 
 // CSV cells as text, defanged against formula injection (OWASP "CSV Injection"): a cell that a
 // spreadsheet would read as a formula gets a leading apostrophe, unless it is a plain number
@@ -31,4 +31,11 @@ export function csvCellText(cell: Cell): string {
     return cell.clock ? cell.clock.localIso(cell.ms) : new Date(cell.ms).toISOString();
   }
   return String(cell);
+}
+
+/** defangCsvText(csvCellText(plainCell(value))), without the cell in between for plain text. */
+export function csvValueText(value: unknown): string {
+  if (typeof value === 'string') return defangCsvText(value);
+  if (value === null || value === undefined) return '';
+  return defangCsvText(csvCellText(plainCell(value)));
 }

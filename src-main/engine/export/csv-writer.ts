@@ -1,9 +1,9 @@
 import { stringify, type Options } from 'csv-stringify/sync';
 import type { ExportRow } from '../query/export-rows';
 import type { ByteSink } from './byte-sink';
-import { cellOf, fieldAt, lastMessageAtValue } from './cell-value';
+import { cellOf, fieldReader, lastMessageAtValue } from './cell-value';
 import type { PlannedColumn } from './column-plan';
-import { csvCellText, defangCsvText } from './csv-cell';
+import { csvCellText, csvValueText, defangCsvText } from './csv-cell';
 import { isCanonicalUtcIso } from './iso-time';
 import type { RowWriter } from './row-writer';
 
@@ -35,12 +35,16 @@ export function csvRecords(records: readonly (readonly string[])[]): string {
 
 function fieldTextOf(column: PlannedColumn): FieldText {
   const general: FieldText = (row) => defangCsvText(csvCellText(cellOf(column, row)));
+  if (column.kind === 'value') {
+    const read = fieldReader(column.path);
+    return (row) => csvValueText(read(row.session));
+  }
   // A UTC time sent as toISOString writes it is written as sent (iso-time.ts): it starts with a
   // digit, so there is nothing to defang.
   if (column.kind === 'date' && column.clock === null) {
-    const path = column.path;
+    const read = fieldReader(column.path);
     return (row) => {
-      const value = fieldAt(row.session, path);
+      const value = read(row.session);
       return typeof value === 'string' && isCanonicalUtcIso(value) ? value : general(row);
     };
   }

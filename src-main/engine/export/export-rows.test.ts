@@ -71,6 +71,30 @@ describe('selectExportRows', () => {
     ]);
   });
 
+  it('documents: every selected session once, as stored, in batches, whatever the sort', () => {
+    const filter = { status: ['open' as const] };
+    const rows = selectExportRows(
+      cache.store.reader,
+      { filter, sort: { field: 'ticket_number', order: 'desc' } },
+      Date.now(),
+    );
+    const batches = [...rows.documents(7)];
+    expect(batches.every((batch) => batch.length <= 7)).toBe(true);
+    const documents = batches.flat();
+    const expected = ids(rows.batches({ withHistory: false }));
+    expect(expected.length).toBeGreaterThan(7);
+    expect(expected.length).toBeLessThan(data.sessions.length);
+    expect(documents.map(([id]) => id).sort()).toEqual([...expected].sort());
+    for (const [id, json] of documents) {
+      expect(JSON.parse(json)).toEqual(data.sessions.find((s) => s.id === id));
+    }
+
+    const chosen = [data.sessions[3]?.id as string, data.sessions[8]?.id as string];
+    const selected = selectExportRows(cache.store.reader, { ids: chosen }, Date.now());
+    cache.store.markDeleted([chosen[1] as string], '2026-03-01T00:00:00.000Z');
+    expect([...selected.documents(1)].flat().map(([id]) => id)).toEqual([chosen[0]]);
+  });
+
   it('carries tags, the exact last message time and, when asked, the transcript', () => {
     const first = data.sessions[0]?.id as string;
     cache.store.replaceTagCatalog([{ tag_name: 'b' }, { tag_name: 'a' }]);

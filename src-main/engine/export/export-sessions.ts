@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { AppError } from '../../../src-shared/contract/app-error';
+import type { Session } from '../../../src-shared/opencx/session';
 import type { CacheReader } from '../store/cache/cache-handles';
 import {
   selectExportRows,
@@ -218,6 +219,15 @@ function prepareExport(
   };
 }
 
+/**
+ * CSV rows per batch unless the options say otherwise. The rows of a batch (parsed sessions,
+ * their cells) are alive through each young-generation collection that runs meanwhile, and
+ * copying them was a large share of the collector's time: at a million sessions, 100 rows a
+ * batch took about a fifth less CPU than 500. (XLSX keeps the reader's default: its column
+ * widths come from the first batch.)
+ */
+const CSV_BATCH = 100;
+
 /** Lets the worker read its messages (a cancel) between batches of synchronous work. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -234,7 +244,7 @@ async function runExport(
   const kept = (batch: ExportRow[]) =>
     except.size === 0 ? batch : batch.filter((row) => !except.has(row.session.id));
   const tabular = EXPORT_FORMAT_INFO[format].tabular;
-  const batchSize = options.batchSize;
+  const batchSize = options.batchSize ?? (format === 'csv' ? CSV_BATCH : undefined);
   signal.throwIfAborted();
 
   let fetched = 0;
@@ -263,15 +273,12 @@ async function runExport(
     let discovered = null;
     if (prepared.columns === 'all') {
       discovered = emptyDiscovery();
-      const discoveryRead = {
-        withHistory: false,
-        withTags: false,
-        withLastMessageAt: false,
-        batchSize,
-      };
-      for (const batch of rows.batches(discoveryRead)) {
+      // The order does not matter here: the cache is read in storage order, without the sort.
+      for (const batch of rows.documents(options.batchSize)) {
         signal.throwIfAborted();
-        for (const row of kept(batch)) discoverFields(row.session, discovered);
+        for (const [id, json] of batch) {
+          if (!except.has(id)) discoverFields(JSON.parse(json) as Session, discovered);
+        }
         await yieldToEventLoop();
       }
     }

@@ -139,5 +139,17 @@ function visitUnknown(
     return;
   }
   const name = path.join('.');
-  if (!into.unknownPaths.has(name)) into.unknownPaths.set(name, path);
+  // Two paths may flatten to one name (a field named "a.b" and a field b in an object a): one
+  // column is kept, the same one whatever order the sessions are visited in.
+  const kept = into.unknownPaths.get(name);
+  if (kept === undefined || comparePaths(path, kept) < 0) into.unknownPaths.set(name, path);
+}
+
+function comparePaths(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
 }

@@ -60,11 +60,19 @@ export interface ExportRows {
    * skipped or repeated.
    */
   batches(options: ExportBatchOptions): Generator<ExportRow[]>;
+  /**
+   * The stored documents (the session objects as JSON text) with their ids, `batchSize` at a
+   * time (default 250), in no particular order: for a pass whose result does not depend on
+   * the order (learning the fields for "all fields"), which then reads the cache in storage
+   * order, without walking the sort index or reading tags and times.
+   */
+  documents(batchSize?: number): Generator<Array<[id: string, json: string]>>;
   /** Ids in the selection with no cached transcript, in the selection's order. */
   idsWithoutHistory(): string[];
 }
 
 export const DEFAULT_EXPORT_BATCH = 500;
+const DEFAULT_DOCUMENT_BATCH = 250;
 const MAX_EXPORT_BATCH = 5000;
 /** Ids bound per statement through json_each: far below SQLite's limits, one cheap parse. */
 const ID_CHUNK = 1000;
@@ -132,8 +140,8 @@ function toExportRow(row: RawRow, withHistory: boolean): ExportRow {
   return out;
 }
 
-function batchSizeOf(options: ExportBatchOptions): number {
-  const size = options.batchSize ?? DEFAULT_EXPORT_BATCH;
+function batchSizeOf(batchSize: number | undefined, fallback = DEFAULT_EXPORT_BATCH): number {
+  const size = batchSize ?? fallback;
   if (!Number.isInteger(size) || size < 1 || size > MAX_EXPORT_BATCH) {
     throw new AppError(
       'invalid_input',
@@ -180,7 +188,7 @@ function selectFiltered(
     total,
     notCached: [],
     *batches(options) {
-      const size = batchSizeOf(options);
+      const size = batchSizeOf(options.batchSize);
       const shape = shapeOf(options);
       // An export reads (nearly) everything it matches, so walking the sort index once, batch
       // after batch from the last position, beats collecting and sorting the matches per batch.
@@ -202,6 +210,29 @@ function selectFiltered(
         const last = rows[rows.length - 1] as RawRow;
         position = last;
         yield rows.map((row) => toExportRow(row, shape.withHistory));
+        if (rows.length < size) return;
+      }
+    },
+    *documents(batchSize) {
+      const size = batchSizeOf(batchSize, DEFAULT_DOCUMENT_BATCH);
+      // In rowid order by the table itself (NOT INDEXED), so each batch starts by a seek past
+      // the last rid and no filter's index makes SQLite sort the matches again for every batch.
+      const select = (first: boolean) =>
+        cachedStatement<[rid: number, id: string, json: string]>(
+          reader,
+          `SELECT s.rid, s.id, d.raw FROM sessions s NOT INDEXED
+           JOIN session_documents d ON d.rid = s.rid
+           WHERE (${where})${first ? '' : ' AND s.rid > ?'} ORDER BY s.rid LIMIT ?`,
+        ).raw();
+      let after: number | null = null;
+      for (;;) {
+        const rows: Array<[rid: number, id: string, json: string]> =
+          after === null
+            ? select(true).all(...params, size)
+            : select(false).all(...params, after, size);
+        if (rows.length === 0) return;
+        after = (rows[rows.length - 1] as [number, string, string])[0];
+        yield rows.map(([, id, json]): [string, string] => [id, json]);
         if (rows.length < size) return;
       }
     },
@@ -271,7 +302,7 @@ function selectIds(
     total: keyed.length,
     notCached,
     *batches(options) {
-      const size = batchSizeOf(options);
+      const size = batchSizeOf(options.batchSize);
       const shape = shapeOf(options);
       const select = cachedStatement<RawRow>(
         reader,
@@ -290,6 +321,24 @@ function selectIds(
         for (const entry of chunk) {
           const row = byRid.get(entry.rid);
           if (row && row[ID] === entry.id) rows.push(toExportRow(row, shape.withHistory));
+        }
+        if (rows.length > 0) yield rows;
+      }
+    },
+    *documents(batchSize) {
+      const size = batchSizeOf(batchSize, DEFAULT_DOCUMENT_BATCH);
+      const select = cachedStatement<[rid: number, id: string, json: string]>(
+        reader,
+        `SELECT s.rid, s.id, d.raw FROM sessions s JOIN session_documents d ON d.rid = s.rid
+         WHERE s.rid IN (SELECT value FROM json_each(?))`,
+      ).raw();
+      const idOf = new Map(keyed.map((entry) => [entry.rid, entry.id]));
+      for (let i = 0; i < keyed.length; i += size) {
+        const rids = keyed.slice(i, i + size).map((entry) => entry.rid);
+        const rows: Array<[string, string]> = [];
+        // A session deleted since the selection was opened is left out.
+        for (const [rid, id, json] of select.all(JSON.stringify(rids))) {
+          if (idOf.get(rid) === id) rows.push([id, json]);
         }
         if (rows.length > 0) yield rows;
       }
