@@ -89,6 +89,19 @@ describe('selectExportRows', () => {
       expect(JSON.parse(json)).toEqual(data.sessions.find((s) => s.id === id));
     }
 
+    // A full-text filter, answered by FTS5 within the same storage-order read.
+    const named = data.sessions.find((session) => session.contact?.name);
+    const word = (named?.contact?.name ?? '').split(' ')[0] as string;
+    const searched = selectExportRows(cache.store.reader, { filter: { q: word } }, Date.now());
+    const found = ids(searched.batches({ withHistory: false }));
+    expect(found.length).toBeGreaterThan(0);
+    expect(
+      [...searched.documents(3)]
+        .flat()
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(found.sort());
+
     const chosen = [data.sessions[3]?.id as string, data.sessions[8]?.id as string];
     const selected = selectExportRows(cache.store.reader, { ids: chosen }, Date.now());
     cache.store.markDeleted([chosen[1] as string], '2026-03-01T00:00:00.000Z');
