@@ -64,6 +64,30 @@ describe('commitPages', () => {
     expect(store.commits.map((c) => c.saved.position)).toEqual([1, 2, 3, 4]);
   });
 
+  it('lets the event loop turn before each synchronous write, so a request already asked for goes out first', async () => {
+    // What the walk queued when it handed a page over: fetch writes a request to its socket on
+    // such a later turn, and the write that follows blocks the thread.
+    const sent = new Set<number>();
+    const sentBeforeWrite: boolean[] = [];
+    async function* asking(): AsyncGenerator<PagerStep<number>> {
+      for (let page = 1; page <= 3; page++) {
+        setImmediate(() => sent.add(page));
+        yield { sessions: [sessionCreatedAt(page, page * 1000)], next: page, done: page === 3 };
+      }
+    }
+    const store = {
+      commitSessionPages(
+        _batch: readonly Session[][],
+        _seenAt: string,
+        resume: { value: unknown },
+      ) {
+        sentBeforeWrite.push(sent.has((resume.value as State).position));
+      },
+    };
+    await commitPages(store, { ...walkOf(3, always).walk, walk: asking });
+    expect(sentBeforeWrite).toEqual([true, true, true]);
+  });
+
   it('keeps the pages delivered before a failure, then reports the failure', async () => {
     const store = recordingStore();
     const { walk, committed } = walkOf(10, never, 4);

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import { forEachConcurrently } from './concurrent-each';
 import { OLDEST_FIRST, walkCreatedAt, type PagerStep } from './created-at-pager';
@@ -103,7 +104,14 @@ export async function commitPages<S extends WalkState<unknown>>(
       held.push({ state, step });
       const due = batch.now() - lastCommit >= batch.windowMs;
       const late = walk.nextPageSoon ? !walk.nextPageSoon() : false;
-      if (step.done || due || late || held.length >= batch.maxPages) commitHeld();
+      if (step.done || due || late || held.length >= batch.maxPages) {
+        // The walk has already asked for its next page, but fetch writes a request to its socket
+        // only on a later turn of the event loop: one turn lets it go out, so the server prepares
+        // that page while this thread is blocked in the synchronous write. Without it the server
+        // sat idle through every commit and a sync cost fetching plus writing, not the slower.
+        await nextTurn();
+        commitHeld();
+      }
     }
   } catch (error) {
     // Every page delivered is whole and carries its resume point: keep them.
