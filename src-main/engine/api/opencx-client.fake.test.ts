@@ -121,6 +121,22 @@ describe('OpencxClient against the fake OpenCX: endpoints', () => {
     expect(expected.length).toBeGreaterThan(0);
   });
 
+  it('reads the same page as only ids and created_at for walks that store nothing', async () => {
+    const { fake: f } = await fake();
+    const client = clientFor(f);
+    const request = {
+      filters: {},
+      sort_by: 'created_at',
+      sort_order: 'asc',
+      page: 1,
+      limit: 50,
+    } as const;
+    const full = await client.filterSessions(request, delta);
+    const refs = await client.filterSessionRefs(request, delta);
+    expect(refs.data).toEqual(full.data.map(({ id, created_at }) => ({ id, created_at })));
+    expect(refs.has_next).toBe(full.has_next);
+  });
+
   it('follows GET /chat/sessions cursors through every session', async () => {
     const { fake: f } = await fake();
     expect(ids(await allByList(clientFor(f)))).toEqual(

@@ -13,6 +13,7 @@ import {
 } from '../../../src-shared/opencx/history';
 import { TagListSchema, type Tag } from '../../../src-shared/opencx/tag';
 import { readRateLimitHeaders, readRetryAfterMs } from './api-assumptions';
+import { SessionRefPageSchema, type SessionRefPage } from './session-ref-page';
 import {
   OpencxApiError,
   badResponseError,
@@ -105,6 +106,22 @@ export class OpencxClient {
 
   /** POST /chat/sessions/filter. The body is checked against the strict schema before sending. */
   filterSessions(request: FilterRequest, opts: RequestOptions): Promise<FilterResponse> {
+    return this.sendFilter(request, FilterResponseSchema, opts);
+  }
+
+  /**
+   * POST /chat/sessions/filter read only for the ids and created_at of the sessions listed
+   * (SessionRefPageSchema), for walks that store nothing.
+   */
+  filterSessionRefs(request: FilterRequest, opts: RequestOptions): Promise<SessionRefPage> {
+    return this.sendFilter(request, SessionRefPageSchema, opts);
+  }
+
+  private sendFilter<S extends z.ZodType>(
+    request: FilterRequest,
+    schema: S,
+    opts: RequestOptions,
+  ): Promise<z.output<S>> {
     const parsed = FilterRequestSchema.safeParse(request);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -121,7 +138,7 @@ export class OpencxClient {
         method: 'POST',
         path: '/chat/sessions/filter',
         body: parsed.data,
-        schema: FilterResponseSchema,
+        schema,
         names: NAMES.filter,
       },
       opts,

@@ -193,6 +193,10 @@ function spareOnly(source: SyncSource): SyncSource {
       await source.waitForSpareBudget(options.signal);
       return source.filterSessions(request, options);
     },
+    filterSessionRefs: async (request, options) => {
+      await source.waitForSpareBudget(options.signal);
+      return source.filterSessionRefs(request, options);
+    },
   };
 }
 

@@ -12,6 +12,7 @@ export function clientSyncSource(
   const reserve = options.reserveShare ?? DEFAULT_RESERVE_SHARE;
   return {
     filterSessions: (request, opts) => client.filterSessions(request, opts),
+    filterSessionRefs: (request, opts) => client.filterSessionRefs(request, opts),
     listTags: (opts) => client.listTags(opts),
     budgetLeft: () => scheduler.stats().budgetLeft,
     waitForSpareBudget: (signal) => waitForSpareBudget(scheduler, signal, reserve),

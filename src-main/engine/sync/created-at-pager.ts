@@ -2,7 +2,8 @@ import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { SortOrder } from '../../../src-shared/opencx/enums';
 import type { Session } from '../../../src-shared/opencx/session';
 import { toApiFiltersInWindow, type CreatedWindow } from '../api/filter-to-api';
-import type { SyncRequestOptions, SyncSource } from './sync-ports';
+import type { SessionRef } from '../api/session-ref-page';
+import type { CreatedAtPageRequest, SyncRequestOptions, SyncSource } from './sync-ports';
 
 export const PAGE_LIMIT = 100;
 
@@ -22,8 +23,8 @@ export interface NewestFirstPosition {
   page: number;
 }
 
-export interface PagerStep<P> {
-  sessions: Session[];
+export interface PagerStep<P, T = Session> {
+  sessions: T[];
   next: P;
   done: boolean;
 }
@@ -72,18 +73,46 @@ export const NEWEST_FIRST: PagerDirection<NewestFirstPosition> = {
  * from toApiFiltersInWindow (api/filter-to-api.ts), the one place filters become the API body;
  * relative ranges in `scope` resolve against the moment the walk starts.
  */
-export async function* walkCreatedAt<P extends { page: number }>(
+export function walkCreatedAt<P extends { page: number }>(
   source: SyncSource,
   direction: PagerDirection<P>,
   scope: SessionFilter,
   start: P,
   options: SyncRequestOptions,
 ): AsyncGenerator<PagerStep<P>> {
+  const fetchPage = (request: CreatedAtPageRequest, opts: SyncRequestOptions) =>
+    source.filterSessions(request, opts);
+  return walkCreatedAtWith(fetchPage, direction, scope, start, options);
+}
+
+/** walkCreatedAt reading only the ids and created_at of the sessions (for walks that store nothing). */
+export function walkSessionRefs<P extends { page: number }>(
+  source: SyncSource,
+  direction: PagerDirection<P>,
+  scope: SessionFilter,
+  start: P,
+  options: SyncRequestOptions,
+): AsyncGenerator<PagerStep<P, SessionRef>> {
+  const fetchPage = (request: CreatedAtPageRequest, opts: SyncRequestOptions) =>
+    source.filterSessionRefs(request, opts);
+  return walkCreatedAtWith(fetchPage, direction, scope, start, options);
+}
+
+async function* walkCreatedAtWith<P extends { page: number }, T extends { created_at: string }>(
+  fetchPage: (
+    request: CreatedAtPageRequest,
+    options: SyncRequestOptions,
+  ) => Promise<{ data: T[]; has_next: boolean }>,
+  direction: PagerDirection<P>,
+  scope: SessionFilter,
+  start: P,
+  options: SyncRequestOptions,
+): AsyncGenerator<PagerStep<P, T>> {
   const startedAt = new Date();
   // Async, so that an abort surfaces where the page is awaited, after the page before is handed over.
   const request = async (at: P) => {
     options.signal.throwIfAborted();
-    return source.filterSessions(
+    return fetchPage(
       {
         filters: toApiFiltersInWindow(scope, direction.window(direction.bound(at)), startedAt),
         sort_by: 'created_at',

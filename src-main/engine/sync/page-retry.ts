@@ -44,6 +44,8 @@ export function withPageRetry(source: SyncSource, options: PageRetryOptions): Sy
   return {
     filterSessions: (request, opts) =>
       retrying(opts.signal, () => source.filterSessions(request, opts)),
+    filterSessionRefs: (request, opts) =>
+      retrying(opts.signal, () => source.filterSessionRefs(request, opts)),
     listTags: (opts) => retrying(opts.signal, () => source.listTags(opts)),
     budgetLeft: () => source.budgetLeft(),
     waitForSpareBudget: (signal) => source.waitForSpareBudget(signal),

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import { forEachConcurrently } from './concurrent-each';
-import { OLDEST_FIRST, walkCreatedAt, type PagerStep } from './created-at-pager';
+import { OLDEST_FIRST, walkSessionRefs, type PagerStep } from './created-at-pager';
 import type { SyncRequestOptions, SyncSource, SyncStore } from './sync-ports';
 
 // The two things a sync does with paged walks: commit every page with its resume point (the
@@ -145,7 +145,7 @@ export async function forEachTagMembers(
     const ids = new Set<string>();
     const tagged: SessionFilter = { ...scope, tags: [tagName] };
     const start = OLDEST_FIRST.at(null, 1);
-    for await (const step of walkCreatedAt(source, OLDEST_FIRST, tagged, start, walks.options)) {
+    for await (const step of walkSessionRefs(source, OLDEST_FIRST, tagged, start, walks.options)) {
       for (const session of step.sessions) ids.add(session.id);
       walks.counters.pages += 1;
     }

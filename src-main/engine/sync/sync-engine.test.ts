@@ -43,10 +43,11 @@ describe('full sync', () => {
     const fake = await fakeServer({ seed: 6, sessions: 800 });
     const h = harness(fake);
     const events: ('tag request' | 'session page written' | 'tag members written')[] = [];
-    const filterSessions = h.client.filterSessions.bind(h.client);
-    h.client.filterSessions = (request, opts) => {
+    // Tag walks store nothing, so they read only ids and created_at (filterSessionRefs).
+    const filterSessionRefs = h.client.filterSessionRefs.bind(h.client);
+    h.client.filterSessionRefs = (request, opts) => {
       if (request.filters?.tags !== undefined) events.push('tag request');
-      return filterSessions(request, opts);
+      return filterSessionRefs(request, opts);
     };
     const { store } = h;
     const upsertSessions = store.upsertSessions.bind(store);

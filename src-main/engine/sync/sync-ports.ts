@@ -2,6 +2,7 @@ import type { ApiFilters, FilterResponse } from '../../../src-shared/opencx/filt
 import type { Session } from '../../../src-shared/opencx/session';
 import type { Tag } from '../../../src-shared/opencx/tag';
 import type { CreatedRange } from '../store/cache/created-range';
+import type { SessionRefPage } from '../api/session-ref-page';
 
 // What the sync engine needs from the API client and the cache, as narrow ports: the sync logic
 // is tested against the real client and store, but reads without either in view.
@@ -26,6 +27,11 @@ export interface SyncSource {
     request: CreatedAtPageRequest,
     options: SyncRequestOptions,
   ): Promise<FilterResponse>;
+  /** The same request, read only for the ids and created_at of the sessions listed. */
+  filterSessionRefs(
+    request: CreatedAtPageRequest,
+    options: SyncRequestOptions,
+  ): Promise<SessionRefPage>;
   listTags(options: SyncRequestOptions): Promise<Tag[]>;
   /** Requests still allowed in the current rate-limit window, for progress reports. */
   budgetLeft(): number | null;

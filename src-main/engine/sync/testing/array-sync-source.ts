@@ -50,6 +50,10 @@ export function arraySyncSource(
         has_previous: request.page > 1,
       });
     },
+    async filterSessionRefs(request: CreatedAtPageRequest) {
+      const page = await source.filterSessions(request);
+      return { ...page, data: page.data.map(({ id, created_at }) => ({ id, created_at })) };
+    },
     listTags: () => Promise.resolve([]),
     budgetLeft: () => null,
     waitForSpareBudget: () => Promise.resolve(),
