@@ -11,6 +11,7 @@ import {
   type ColumnSnapshot,
   type NumberColumnName,
 } from './column-snapshot';
+import { forEachRowId, rowIdListSql } from './row-id-list';
 import { TermPostings } from './term-postings';
 
 // Which rows of a column snapshot pass each constraint of a filter, as one byte per row (1 =
@@ -386,19 +387,18 @@ export class RowMasks {
       .map((clause) => {
         const membership = MEMBERSHIP.exec(clause.sql);
         return membership
-          ? `SELECT ${membership[1]} FROM ${membership[2]} WHERE ${membership[3]}`
-          : `SELECT s.rid FROM sessions s WHERE ${clause.sql}`;
+          ? `SELECT ${membership[1]} AS rid FROM ${membership[2]} WHERE ${membership[3]}`
+          : `SELECT s.rid AS rid FROM sessions s WHERE ${clause.sql}`;
       })
       .join(' INTERSECT ');
     const mask = new Uint8Array(this.snapshot.rows);
-    // all() over iterate(): one call for the whole list, not one per row.
-    const rids = cachedStatement<number>(this.reader, sql)
+    const rids = cachedStatement<string | null>(this.reader, rowIdListSql(sql))
       .pluck()
-      .all(...clauses.flatMap((clause) => clause.params));
-    for (const rid of rids) {
+      .get(...clauses.flatMap((clause) => clause.params));
+    forEachRowId(rids, (rid) => {
       const row = this.snapshot.rowOf(rid);
       if (row >= 0) mask[row] = 1;
-    }
+    });
     if (this.kept.size >= MAX_KEPT_LISTS) {
       const oldest = this.kept.keys().next().value;
       if (oldest !== undefined) this.kept.delete(oldest);

@@ -3,6 +3,7 @@ import { readSnapshot, type CacheReader } from '../../store/cache/cache-handles'
 import type { SqlClause } from '../filter-columns';
 import { parseFtsMatchExpression } from '../fts-match-expression';
 import type { ColumnSnapshot } from './column-snapshot';
+import { forEachRowId, rowIdListSql } from './row-id-list';
 
 // The rows of the full-text index's most common terms and short prefixes, held by the column
 // index as one bit per row. FTS5 answers a term by reading its whole doclist, positions and
@@ -161,23 +162,15 @@ export class TermPostings {
     const expression = `"${prefix ? key.slice(0, -1) : key}"${prefix ? '*' : ''}`;
     const ids = this.reader
       .prepare<[string], string | null>(
-        'SELECT group_concat(rowid) FROM session_fts WHERE session_fts MATCH ?',
+        rowIdListSql('SELECT rowid FROM session_fts WHERE session_fts MATCH ?', 'rowid'),
       )
       .pluck()
       .get(expression);
     const bits = new Uint32Array(Math.ceil(this.snapshot.rows / 32));
-    const text = ids ?? '';
-    let rid = 0;
-    for (let at = 0; at <= text.length; at++) {
-      const code = at < text.length ? text.charCodeAt(at) : 44;
-      if (code !== 44) {
-        rid = rid * 10 + (code - 48);
-        continue;
-      }
-      const row = at > 0 ? this.snapshot.rowOf(rid) : -1;
+    forEachRowId(ids, (rid) => {
+      const row = this.snapshot.rowOf(rid);
       if (row >= 0) bits[row >>> 5] = (bits[row >>> 5] as number) | (1 << (row & 31));
-      rid = 0;
-    }
+    });
     return bits;
   }
 
