@@ -9,10 +9,10 @@ const PAGE_LIMIT = 100;
 const TAG_WALKS_AT_ONCE = 3;
 
 /**
- * The network floor of a full sync: the same requests the sync engine makes, walked the same
- * way (sessions by created_at ascending with a moving `created_at.from` window and, beside it,
- * the tag list, then each tag's members three walks at a time), with plain fetch. Bodies are
- * parsed only as far as the paging needs; nothing is validated or stored.
+ * The network floor of a full sync: the same requests the sync engine makes (sessions by
+ * created_at ascending with a moving `created_at.from` window, the tag list, then each tag's
+ * members three walks at a time), with plain fetch. Bodies are parsed only as far as the paging
+ * needs; nothing is validated or stored.
  */
 export async function walkLikeAFullSync(baseUrl: string, token: string): Promise<PlainWalkTotals> {
   const totals: PlainWalkTotals = { requests: 0, sessions: 0 };
@@ -49,22 +49,19 @@ export async function walkLikeAFullSync(baseUrl: string, token: string): Promise
     }
   };
 
-  // As the sync does (sync-engine.ts, fullPass): the tag walks run beside the session walk.
-  const tagWalks = async () => {
-    const tagsResponse = await fetch(`${baseUrl}/tags`, { headers });
-    totals.requests += 1;
-    if (!tagsResponse.ok)
-      throw new Error(`The floor walk got HTTP ${tagsResponse.status} for /tags.`);
-    const tags = (await tagsResponse.json()) as { tag_name: string }[];
-    const queue = tags.map((tag) => tag.tag_name);
-    await Promise.all(
-      Array.from({ length: TAG_WALKS_AT_ONCE }, async () => {
-        for (let tag = queue.shift(); tag !== undefined; tag = queue.shift()) {
-          await walk({ tags: [tag] });
-        }
-      }),
-    );
-  };
-  await Promise.all([walk({}), tagWalks()]);
+  await walk({});
+  const tagsResponse = await fetch(`${baseUrl}/tags`, { headers });
+  totals.requests += 1;
+  if (!tagsResponse.ok)
+    throw new Error(`The floor walk got HTTP ${tagsResponse.status} for /tags.`);
+  const tags = (await tagsResponse.json()) as { tag_name: string }[];
+  const queue = tags.map((tag) => tag.tag_name);
+  await Promise.all(
+    Array.from({ length: TAG_WALKS_AT_ONCE }, async () => {
+      for (let tag = queue.shift(); tag !== undefined; tag = queue.shift()) {
+        await walk({ tags: [tag] });
+      }
+    }),
+  );
   return totals;
 }

@@ -1,7 +1,6 @@
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { SyncPhase, SyncProgress, SyncSummary } from '../../../src-shared/contract/results';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
-import type { Tag } from '../../../src-shared/opencx/tag';
 import { systemClock } from '../api/clock';
 import { runBackfillPass, type BackfillSummary } from './backfill-pass';
 import { toApiFiltersInWindow } from '../api/filter-to-api';
@@ -152,46 +151,30 @@ export class SyncEngine {
       this.report('sessions', counters, null);
     }
 
-    // Tag membership is walked while the session pages are fetched and written, not after
-    // them: the session walk is one request at a time and its writes keep this thread busy, so
-    // alone it leaves the server idle for most of its length, while the tag walks are the
-    // server's work and little of this thread's. Members wait in memory (ids only) and are
-    // written once every session of the pass is committed, since a tag membership names cached
-    // sessions; each tag is marked done with its own write, as before.
-    const tagWalk = new AbortController();
-    const tagSignal = AbortSignal.any([signal, tagWalk.signal]);
-    const walkedTags = this.collectTagMembers(scope, pass.tags_done, tagSignal, counters);
-    walkedTags.catch(() => undefined);
     if (!pass.sessions_done) {
-      try {
-        pass = await commitPages(store, {
-          key: STATE_KEYS.fullPass,
-          state: pass,
-          walk: (start) =>
-            walkCreatedAt(this.source, OLDEST_FIRST, scope, start, { priority: 'delta', signal }),
-          nextPageSoon: this.nextPageSoon,
-          counters,
-          onPage: (state) => this.report('sessions', counters, this.etaFromPosition(state)),
-        });
-      } catch (error) {
-        // Nothing of the tag walks is kept without the sessions: stop them, and let them end
-        // before the error surfaces so none is still running behind the caller's back.
-        tagWalk.abort();
-        await walkedTags.catch(() => undefined);
-        throw error;
-      }
+      pass = await commitPages(store, {
+        key: STATE_KEYS.fullPass,
+        state: pass,
+        walk: (start) =>
+          walkCreatedAt(this.source, OLDEST_FIRST, scope, start, { priority: 'delta', signal }),
+        nextPageSoon: this.nextPageSoon,
+        counters,
+        onPage: (state) => this.report('sessions', counters, this.etaFromPosition(state)),
+      });
     }
 
-    const { tags, members } = await walkedTags;
+    const tags = await this.source.listTags({ priority: 'background', signal });
     store.replaceTagCatalog(tags);
-    for (const [tagName, ids] of members) {
+    const pending = tags
+      .map((tag) => tag.tag_name)
+      .filter((name) => !pass.tags_done.includes(name));
+    await this.tagMembers(scope, pending, signal, counters, (tagName, members) => {
       pass = { ...pass, tags_done: [...pass.tags_done, tagName] };
       store.transaction(() => {
-        store.setTagMembers(tagName, ids, pass.scope_from);
+        store.setTagMembers(tagName, members, pass.scope_from);
         store.setSyncState(STATE_KEYS.fullPass, pass);
       });
-      this.report('tags', counters, null);
-    }
+    });
 
     // The pass saw every live session in scope: whatever it did not see was deleted upstream.
     store.transaction(() => {
@@ -250,32 +233,6 @@ export class SyncEngine {
       store.setSyncState(STATE_KEYS.lastSyncedAt, new Date(now()).toISOString());
       store.setSyncState(STATE_KEYS.deltaPosition, null);
     });
-  }
-
-  /**
-   * The tag catalog and, for each tag not in `done`, its members in `scope` (in catalog order),
-   * walked at background priority; nothing is written.
-   */
-  private async collectTagMembers(
-    scope: SessionFilter,
-    done: readonly string[],
-    signal: AbortSignal,
-    counters: PageCounters,
-  ): Promise<{ tags: Tag[]; members: Map<string, string[]> }> {
-    const tags = await this.source.listTags({ priority: 'background', signal });
-    const pending = tags.map((tag) => tag.tag_name).filter((name) => !done.includes(name));
-    const found = new Map<string, string[]>();
-    const walks = {
-      atOnce: TAG_WALKS_AT_ONCE,
-      options: { priority: 'background', signal },
-      counters,
-    } as const;
-    await forEachTagMembers(this.source, scope, pending, walks, (tagName, ids) => {
-      found.set(tagName, ids);
-    });
-    const members = new Map<string, string[]>();
-    for (const name of pending) members.set(name, found.get(name) ?? []);
-    return { tags, members };
   }
 
   /** Tag membership in `scope` at background priority, reporting progress after each tag. */
