@@ -14,6 +14,8 @@ export default tseslint.config(
       'test-results/',
       'playwright-report/',
       '.native-cache/',
+      // The benchmarks' generated caches, builds and scratch files (git-ignored).
+      '.bench-cache/',
     ],
   },
   js.configs.recommended,
