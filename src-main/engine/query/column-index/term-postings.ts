@@ -1,8 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { readSnapshot, type CacheReader } from '../../store/cache/cache-handles';
+import { cacheFilePath, readSnapshot, type CacheReader } from '../../store/cache/cache-handles';
 import type { SqlClause } from '../filter-columns';
 import { parseFtsMatchExpression } from '../fts-match-expression';
 import type { ColumnSnapshot } from './column-snapshot';
+import { startFullTextLister, type FullTextLister } from './full-text-lister';
 import { forEachRowId, rowIdListSql } from './row-id-list';
 
 // The rows of the full-text index's most common terms and short prefixes, held by the column
@@ -11,9 +12,11 @@ import { forEachRowId, rowIdListSql } from './row-id-list';
 // (a plan, 450,000 sessions) took 69 ms, "the" (243,000) 40 ms and the prefix "re" (219,000)
 // 37 ms, where a term of 57,000 rows takes 15. Which terms are that common is read from the
 // index's vocabulary (cache migration 009) once the column index has loaded; each is then
-// listed by FTS5 itself, in the same snapshot as the columns, so a held term answers exactly as
-// its MATCH does. They are built in the background, one per turn of the event loop; until a
-// term is held (and whenever anything about the ask is not a plain held word), FTS5 answers.
+// listed by FTS5 itself, so a held term answers exactly as its MATCH does. The listing runs in
+// a worker thread (./full-text-lister.ts: one FTS5 call per term, up to a few hundred ms, that
+// would otherwise hold every request behind it); a posting listed after the cache changed
+// belongs to a snapshot that never answers again. Until a term is held (and whenever anything
+// about the ask is not a plain held word), FTS5 answers.
 
 /** FILTER_COLUMNS' full-text clause (../filter-columns.ts); any other clause is not ours. */
 const FULL_TEXT = 's.rid IN (SELECT rowid FROM session_fts WHERE session_fts MATCH ?)';
@@ -107,12 +110,52 @@ export class TermPostings {
   private async build(minRows: number, maxHeld: number): Promise<void> {
     const wanted = await this.commonKeys(minRows);
     if (!wanted) return;
-    for (const key of wanted.slice(0, maxHeld)) {
-      await nextTurn();
-      if (newest.get(this.reader) !== this) return;
-      const posting = this.tryRead(() => this.list(key));
-      if (!posting) return;
-      this.held.set(key, posting);
+    const lister = this.startLister();
+    try {
+      for (const key of wanted.slice(0, maxHeld)) {
+        await nextTurn();
+        if (newest.get(this.reader) !== this) return;
+        const ids = await this.listed(lister, expressionOf(key));
+        if (ids === undefined || newest.get(this.reader) !== this) return;
+        this.held.set(key, this.toBits(ids));
+      }
+    } finally {
+      lister?.close();
+    }
+  }
+
+  /** A worker listing off this thread (./full-text-lister.ts); null when none can start. */
+  private startLister(): FullTextLister | null {
+    try {
+      return startFullTextLister(cacheFilePath(this.reader));
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The row ids FTS5 matches for `expression`: from the worker, else (no worker) on this
+   * thread; undefined when they cannot be read (the build then stops).
+   */
+  private async listed(
+    lister: FullTextLister | null,
+    expression: string,
+  ): Promise<string | null | undefined> {
+    if (!lister) {
+      const read = this.tryRead(() => ({
+        ids: this.reader
+          .prepare<[string], string | null>(
+            rowIdListSql('SELECT rowid FROM session_fts WHERE session_fts MATCH ?', 'rowid'),
+          )
+          .pluck()
+          .get(expression),
+      }));
+      return read ? read.ids : undefined;
+    }
+    try {
+      return await lister.list(expression);
+    } catch {
+      return undefined;
     }
   }
 
@@ -156,16 +199,8 @@ export class TermPostings {
       .map(([key]) => key);
   }
 
-  /** The rows FTS5 matches for `key`, as bits: the row ids come as one string, not one each. */
-  private list(key: string): Uint32Array {
-    const prefix = key.endsWith('*');
-    const expression = `"${prefix ? key.slice(0, -1) : key}"${prefix ? '*' : ''}`;
-    const ids = this.reader
-      .prepare<[string], string | null>(
-        rowIdListSql('SELECT rowid FROM session_fts WHERE session_fts MATCH ?', 'rowid'),
-      )
-      .pluck()
-      .get(expression);
+  /** Row ids listed as one text, as one bit per snapshot row. */
+  private toBits(ids: string | null): Uint32Array {
     const bits = new Uint32Array(Math.ceil(this.snapshot.rows / 32));
     forEachRowId(ids, (rid) => {
       const row = this.snapshot.rowOf(rid);
@@ -182,6 +217,12 @@ export class TermPostings {
       return null;
     }
   }
+}
+
+/** The MATCH expression of a held key: the term as a phrase, a prefix with its star. */
+function expressionOf(key: string): string {
+  const prefix = key.endsWith('*');
+  return `"${prefix ? key.slice(0, -1) : key}"${prefix ? '*' : ''}`;
 }
 
 function keyOf(term: string, prefix: boolean): string {

@@ -91,3 +91,8 @@ export function dataVersion(reader: CacheReader): number {
     simple: true,
   }) as number;
 }
+
+/** The file behind `reader`, for a worker thread that opens its own connection to it. */
+export function cacheFilePath(reader: CacheReader): string {
+  return (reader as unknown as Database.Database).name;
+}
