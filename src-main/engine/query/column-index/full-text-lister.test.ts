@@ -39,6 +39,13 @@ describe('the full-text lister', () => {
     expect(await lister.list('"absent"')).toBeNull();
   });
 
+  it('reads the vocabulary FTS5 keeps: common terms, and rows per three-character head', async () => {
+    const { terms, heads } = await lister.vocabulary(2);
+    expect(terms.map((t) => t.term).sort()).toEqual(['free', 'plan']);
+    expect(terms.find((t) => t.term === 'plan')?.doc).toBe(2);
+    expect(heads.find((h) => h.head === 'pla')?.doc).toBe(2);
+  });
+
   it('rejects an expression FTS5 refuses, and keeps listing', async () => {
     await expect(lister.list('"unterminated')).rejects.toThrow(/unterminated string/);
     expect(await lister.list('"free"')).toEqual(onThisThread('"free"'));

@@ -5,17 +5,27 @@ import { Worker } from 'node:worker_threads';
 // sessions) takes 70–110 ms, "co*" up to 240 ms at a million sessions, and a later rowid range
 // costs nearly as much as the whole (FTS5 reads the doclist from its start). On the engine's
 // thread each such call held every request behind it, several times over a few seconds after
-// each reload of the column index (a filter click then waited for its chart). So the term
-// postings are listed here, on a read-only connection of the cache's own in a worker thread,
-// and only the text of row ids crosses back.
+// each reload of the column index (a filter click then waited for its chart), and so did
+// reading the vocabulary (every term's row count: a scan of the whole index). So both run
+// here, on a read-only connection of the worker's own, and only their results cross back.
 //
 // The worker reads the latest commit, not the column snapshot's: a posting read after a commit
 // belongs to a snapshot that is no longer current, and such a snapshot never answers again
 // (./session-index.ts), so it is never used.
 
+/** What the index's vocabulary (cache migration 009) says is common. */
+export interface Vocabulary {
+  /** Terms in at least the asked number of rows. */
+  terms: { term: string; doc: number }[];
+  /** Every term's first three characters, with the rows of the terms they begin summed. */
+  heads: { head: string; doc: number }[];
+}
+
 export interface FullTextLister {
   /** The row ids FTS5 matches for `expression`, as group_concat text (null: none). */
   list(expression: string): Promise<string | null>;
+  /** Reads the vocabulary (a scan of the whole full-text index: seconds at a million sessions). */
+  vocabulary(minRows: number): Promise<Vocabulary>;
   /** Stops the worker; pending lists reject. Idempotent. */
   close(): void;
 }
@@ -23,8 +33,11 @@ export interface FullTextLister {
 interface Reply {
   id: number;
   ids?: string | null;
+  vocabulary?: Vocabulary;
   error?: string;
 }
+
+type Ask = { expression: string } | { minRows: number };
 
 // CommonJS run by the worker (eval): no file of its own to bundle, so it works the same from the
 // sources (tests, tsx) and from the built engine worker (as ../../store/background-integrity-check.ts).
@@ -32,16 +45,25 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
 let db = null;
-let statement = null;
-parentPort.on('message', ({ id, expression }) => {
+parentPort.on('message', (request) => {
+  const id = request.id;
   try {
-    if (!db) {
-      db = new Database(workerData.path, { readonly: true, fileMustExist: true });
-      statement = db
+    if (!db) db = new Database(workerData.path, { readonly: true, fileMustExist: true });
+    if (request.expression !== undefined) {
+      const ids = db
         .prepare('SELECT group_concat(rowid) FROM session_fts WHERE session_fts MATCH ?')
-        .pluck();
+        .pluck()
+        .get(request.expression);
+      parentPort.postMessage({ id, ids: ids ?? null });
+      return;
     }
-    parentPort.postMessage({ id, ids: statement.get(expression) ?? null });
+    const terms = db
+      .prepare('SELECT term, doc FROM session_fts_vocab WHERE doc >= ?')
+      .all(request.minRows);
+    const heads = db
+      .prepare('SELECT substr(term, 1, 3) AS head, sum(doc) AS doc FROM session_fts_vocab GROUP BY head')
+      .all();
+    parentPort.postMessage({ id, vocabulary: { terms, heads } });
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
@@ -56,7 +78,7 @@ export function startFullTextLister(path: string): FullTextLister {
   worker.unref();
   const pending = new Map<
     number,
-    { resolve: (ids: string | null) => void; reject: (error: Error) => void }
+    { resolve: (reply: Reply) => void; reject: (error: Error) => void }
   >();
   let next = 0;
   let closed = false;
@@ -69,21 +91,28 @@ export function startFullTextLister(path: string): FullTextLister {
     if (!waiting) return;
     pending.delete(reply.id);
     if (reply.error !== undefined) waiting.reject(new Error(reply.error));
-    else waiting.resolve(reply.ids ?? null);
+    else waiting.resolve(reply);
   });
   worker.on('error', (error) => failAll(error));
   worker.on('exit', () => {
     closed = true;
     failAll(new Error('The full-text lister stopped.'));
   });
+  const ask = (request: Ask): Promise<Reply> => {
+    if (closed) return Promise.reject(new Error('The full-text lister stopped.'));
+    const id = next++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id });
+    });
+  };
   return {
-    list(expression) {
-      if (closed) return Promise.reject(new Error('The full-text lister stopped.'));
-      const id = next++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, expression });
-      });
+    async list(expression) {
+      return (await ask({ expression })).ids ?? null;
+    },
+    async vocabulary(minRows) {
+      const reply = await ask({ minRows });
+      return reply.vocabulary ?? { terms: [], heads: [] };
     },
     close() {
       if (closed) return;

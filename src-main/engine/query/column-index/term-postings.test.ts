@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpencx } from '../../../../fake-opencx/server';
 import type { Session } from '../../../../src-shared/opencx/session';
+import { mintCacheReader } from '../../store/cache/cache-handles';
 import { openCacheReader, type ReadOnlyCache } from '../../store/cache/open-cache-reader';
 import { openTempCache } from '../../store/testing/temp-dir';
 import { FILTER_COLUMNS, type SqlClause } from '../filter-columns';
@@ -117,13 +119,18 @@ describe('TermPostings', () => {
     expect(postings.maskOf([{ sql: 's.status = ?', params: [`"${common}"`] }])).toBeNull();
   });
 
-  it('holds nothing, and fails nothing, when the index cannot be read', async () => {
-    const closed = openCacheReader(join(cache.dir, 'cache.sqlite'));
-    closed.close();
-    const none = new TermPostings(snapshot, closed.reader, { minRows: MIN_ROWS });
+  it('holds nothing, and fails nothing, when the vocabulary cannot be read', async () => {
+    // A file with no full-text index at all, as good as a cache before migration 009.
+    const path = join(cache.dir, 'bare.sqlite');
+    const made = new Database(path);
+    made.exec('CREATE TABLE t (x)');
+    made.close();
+    const bare = new Database(path, { readonly: true });
+    const none = new TermPostings(snapshot, mintCacheReader(bare), { minRows: MIN_ROWS });
     await termPostingsBuilt();
     expect(none.heldKeys()).toEqual([]);
     expect(none.maskOf(clausesOf(`${postings.heldKeys()[0] ?? 'x'} `))).toBeNull();
+    bare.close();
   });
 
   it('stops building once newer postings of the same connection start', async () => {

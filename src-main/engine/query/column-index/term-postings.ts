@@ -1,10 +1,9 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { cacheFilePath, readSnapshot, type CacheReader } from '../../store/cache/cache-handles';
+import { cacheFilePath, type CacheReader } from '../../store/cache/cache-handles';
 import type { SqlClause } from '../filter-columns';
 import { parseFtsMatchExpression } from '../fts-match-expression';
 import type { ColumnSnapshot } from './column-snapshot';
-import { startFullTextLister, type FullTextLister } from './full-text-lister';
-import { forEachRowId, rowIdListSql } from './row-id-list';
+import { startFullTextLister, type FullTextLister, type Vocabulary } from './full-text-lister';
+import { forEachRowId } from './row-id-list';
 
 // The rows of the full-text index's most common terms and short prefixes, held by the column
 // index as one bit per row. FTS5 answers a term by reading its whole doclist, positions and
@@ -27,9 +26,6 @@ const FULL_TEXT = 's.rid IN (SELECT rowid FROM session_fts WHERE session_fts MAT
  */
 const PLAIN_TOKEN = /^[0-9A-Za-z]+$/;
 const PLAIN_TERM = /^[0-9a-z]+$/;
-
-/** Terms are read from the vocabulary one leading character at a time (a few ms each). */
-const LEADING = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 export interface TermPostingsOptions {
   /**
@@ -108,95 +104,26 @@ export class TermPostings {
   }
 
   private async build(minRows: number, maxHeld: number): Promise<void> {
-    const wanted = await this.commonKeys(minRows);
-    if (!wanted) return;
-    const lister = this.startLister();
+    let lister: FullTextLister;
     try {
+      lister = startFullTextLister(cacheFilePath(this.reader));
+    } catch {
+      return;
+    }
+    try {
+      const wanted = commonKeys(await lister.vocabulary(minRows), minRows);
       for (const key of wanted.slice(0, maxHeld)) {
-        await nextTurn();
         if (newest.get(this.reader) !== this) return;
-        const ids = await this.listed(lister, expressionOf(key));
-        if (ids === undefined || newest.get(this.reader) !== this) return;
+        const ids = await lister.list(expressionOf(key));
+        if (newest.get(this.reader) !== this) return;
         this.held.set(key, this.toBits(ids));
       }
+    } catch {
+      // No vocabulary (a cache before migration 009) or a listing refused: what is not held
+      // is answered by FTS5, as always.
     } finally {
-      lister?.close();
+      lister.close();
     }
-  }
-
-  /** A worker listing off this thread (./full-text-lister.ts); null when none can start. */
-  private startLister(): FullTextLister | null {
-    try {
-      return startFullTextLister(cacheFilePath(this.reader));
-    } catch {
-      return null;
-    }
-  }
-
-  /**
-   * The row ids FTS5 matches for `expression`: from the worker, else (no worker) on this
-   * thread; undefined when they cannot be read (the build then stops).
-   */
-  private async listed(
-    lister: FullTextLister | null,
-    expression: string,
-  ): Promise<string | null | undefined> {
-    if (!lister) {
-      const read = this.tryRead(() => ({
-        ids: this.reader
-          .prepare<[string], string | null>(
-            rowIdListSql('SELECT rowid FROM session_fts WHERE session_fts MATCH ?', 'rowid'),
-          )
-          .pluck()
-          .get(expression),
-      }));
-      return read ? read.ids : undefined;
-    }
-    try {
-      return await lister.list(expression);
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * Terms and 2–3 character prefixes of plain ASCII in at least `minRows` rows, the most common
-   * first; null when the vocabulary cannot be read (a cache before migration 009). A prefix's
-   * count is the sum of its terms' (an upper bound: a row may hold several).
-   */
-  private async commonKeys(minRows: number): Promise<string[] | null> {
-    const counts = new Map<string, number>();
-    const add = (key: string, rows: number) => counts.set(key, (counts.get(key) ?? 0) + rows);
-    for (const [at, first] of [...LEADING].entries()) {
-      await nextTurn();
-      if (newest.get(this.reader) !== this) return null;
-      const upTo = LEADING[at + 1] ?? '{';
-      const read = this.tryRead(() => ({
-        terms: this.reader
-          .prepare<[string, string, number], { term: string; doc: number }>(
-            `SELECT term, doc FROM session_fts_vocab WHERE term >= ? AND term < ? AND doc >= ?`,
-          )
-          .all(first, upTo, minRows),
-        // Grouped by three characters in SQL (a few thousand groups, not every term).
-        groups: this.reader
-          .prepare<[string, string], { head: string; doc: number }>(
-            `SELECT substr(term, 1, 3) AS head, sum(doc) AS doc FROM session_fts_vocab
-             WHERE term >= ? AND term < ? GROUP BY head`,
-          )
-          .all(first, upTo),
-      }));
-      if (!read) return null;
-      for (const { term, doc } of read.terms) if (PLAIN_TERM.test(term)) add(term, doc);
-      for (const { head, doc } of read.groups) {
-        if (!PLAIN_TERM.test(head)) continue;
-        if (head.length === 3) add(keyOf(head, true), doc);
-        if (head.length >= 2) add(keyOf(head.slice(0, 2), true), doc);
-      }
-    }
-    return [...counts]
-      .filter(([, rows]) => rows >= minRows)
-      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
-      .map(([key]) => key);
   }
 
   /** Row ids listed as one text, as one bit per snapshot row. */
@@ -208,15 +135,25 @@ export class TermPostings {
     });
     return bits;
   }
+}
 
-  /** Runs `read` in one snapshot; null when it fails (the connection closed, no vocabulary). */
-  private tryRead<T>(read: () => T): T | null {
-    try {
-      return readSnapshot(this.reader, read);
-    } catch {
-      return null;
-    }
+/**
+ * Terms and 2–3 character prefixes of plain ASCII in at least `minRows` rows, the most common
+ * first. A prefix's count is the sum of its terms' (an upper bound: a row may hold several).
+ */
+function commonKeys({ terms, heads }: Vocabulary, minRows: number): string[] {
+  const counts = new Map<string, number>();
+  const add = (key: string, rows: number) => counts.set(key, (counts.get(key) ?? 0) + rows);
+  for (const { term, doc } of terms) if (PLAIN_TERM.test(term)) add(term, doc);
+  for (const { head, doc } of heads) {
+    if (!PLAIN_TERM.test(head)) continue;
+    if (head.length === 3) add(keyOf(head, true), doc);
+    if (head.length >= 2) add(keyOf(head.slice(0, 2), true), doc);
   }
+  return [...counts]
+    .filter(([, rows]) => rows >= minRows)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .map(([key]) => key);
 }
 
 /** The MATCH expression of a held key: the term as a phrase, a prefix with its star. */
