@@ -120,7 +120,8 @@ export async function loadColumnSnapshot(
     // Handing a value from SQLite to JavaScript costs about a microsecond, more than anything
     // done with it after: the text columns with few values (and the two flags) come packed into
     // one number per row by a CASE per column, the rest one value each.
-    const packing = packingPlan(reader, text);
+    const packing = await packingPlan(reader, text, cancelled);
+    if (!packing) return null;
     const plain = CODE_COLUMNS.filter((name) => !packing.fields.some((f) => f.name === name));
     const sessions = reader
       .prepare<unknown[], (string | number | null)[]>(
@@ -435,10 +436,11 @@ const MAX_PACKED_VALUES = 254;
  * lowest digits, each digit in base `size`, the whole below 2^53. A packed text column's
  * dictionary is filled here, from its distinct values (read in the same snapshot).
  */
-function packingPlan(
+async function packingPlan(
   reader: CacheReader,
   text: Record<CodeColumnName, DictionaryBuilder>,
-): { fields: PackedField[]; sql: string; params: string[] } {
+  cancelled: () => boolean,
+): Promise<{ fields: PackedField[]; sql: string; params: string[] } | null> {
   const fields: PackedField[] = [
     { name: 'handed_off', size: 2 },
     { name: 'assist_mode', size: 2 },
@@ -449,6 +451,10 @@ function packingPlan(
   for (const name of CODE_COLUMNS) {
     // Contacts number in the thousands or more: never worth a CASE.
     if (name === 'contact_id') continue;
+    // Each DISTINCT walks a whole index (50-80 ms at a million sessions): one per turn, so a
+    // request arriving meanwhile waits for one, not for all eight.
+    await nextTurn();
+    if (cancelled()) return null;
     const values = reader
       .prepare<[], string>(
         `SELECT DISTINCT ${name} FROM sessions WHERE ${name} IS NOT NULL LIMIT ${MAX_PACKED_VALUES + 1}`,
