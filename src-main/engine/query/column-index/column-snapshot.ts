@@ -197,16 +197,9 @@ export async function loadColumnSnapshot(
       orders.set(field, made);
       return made;
     };
-    // The list's default order, made now, between turns of the event loop.
-    const steps = sortOrderSteps(DEFAULT_SORT_FIELD, rowCount, columns, kept, idOrder);
-    for (let step = steps.next(); ; step = steps.next()) {
-      await nextTurn();
-      if (cancelled()) return null;
-      if (step.done) {
-        orders.set(DEFAULT_SORT_FIELD, step.value);
-        break;
-      }
-    }
+    await nextTurn();
+    if (cancelled()) return null;
+    order(DEFAULT_SORT_FIELD);
 
     return {
       version,
@@ -368,24 +361,6 @@ export function sortOrder(
   numbers: Readonly<Record<NumberColumnName, Float64Array>>,
   idOrder: readonly number[],
 ): Int32Array {
-  const steps = sortOrderSteps(field, rows, text, numbers, idOrder);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/**
- * sortOrder's work, pausing between its passes (each 50-150 ms at a million rows), so that the
- * load can let requests in between them.
- */
-function* sortOrderSteps(
-  field: LocalSortField,
-  rows: number,
-  text: Readonly<Record<CodeColumnName, CodeColumn>>,
-  numbers: Readonly<Record<NumberColumnName, Float64Array>>,
-  idOrder: readonly number[],
-): Generator<void, Int32Array> {
   const plan = sortPlan({ field, order: 'asc' });
   const name = plan.key.replace(/^s\./, '');
   // A power of two above every rank, so key rank × span + tie rank is exact below 2^53.
@@ -399,7 +374,6 @@ function* sortOrderSteps(
       distinct[row] = Number.isNaN(k) ? -Infinity : k;
     }
     distinct.sort();
-    yield;
     for (let row = 0; row < rows; row++) {
       const k = keys[row] as number;
       keyRank[row] = lowerBound(distinct, Number.isNaN(k) ? -Infinity : k);
@@ -419,7 +393,6 @@ function* sortOrderSteps(
   } else {
     throw new Error(`The column index holds no column for ${plan.key}.`);
   }
-  yield;
   const tieRank = new Float64Array(rows);
   if (plan.tie === 's.id') idOrder.forEach((row, rank) => (tieRank[row] = rank));
   else for (let row = 0; row < rows; row++) tieRank[row] = row;
@@ -427,9 +400,7 @@ function* sortOrderSteps(
   for (let row = 0; row < rows; row++) {
     composite[row] = (keyRank[row] as number) * span + (tieRank[row] as number);
   }
-  yield;
   composite.sort();
-  yield;
   const rowAtTie = plan.tie === 's.id' ? idOrder : null;
   const order = new Int32Array(rows);
   for (let at = 0; at < rows; at++) {
@@ -480,13 +451,10 @@ async function packingPlan(
   for (const name of CODE_COLUMNS) {
     // Contacts number in the thousands or more: never worth a CASE.
     if (name === 'contact_id') continue;
-    // One DISTINCT per turn, so a request arriving meanwhile waits for one, not for all.
+    // Each DISTINCT walks a whole index (50-80 ms at a million sessions): one per turn, so a
+    // request arriving meanwhile waits for one, not for all eight.
     await nextTurn();
     if (cancelled()) return null;
-    // A DISTINCT no index serves reads the whole table in one call (ai_closure_type since
-    // migration 006: 0.25 s at a million sessions in the page cache, 1.9 s when not): such a
-    // column is read a value per row with the others instead, a slice at a time.
-    if (!distinctFromIndex(reader, name)) continue;
     const values = reader
       .prepare<[], string>(
         `SELECT DISTINCT ${name} FROM sessions WHERE ${name} IS NOT NULL LIMIT ${MAX_PACKED_VALUES + 1}`,
@@ -503,16 +471,6 @@ async function packingPlan(
     scale *= size;
   }
   return { fields, sql: terms.join(' + '), params };
-}
-
-/** Whether SQLite lists `name`'s distinct values from an index rather than the table. */
-function distinctFromIndex(reader: CacheReader, name: CodeColumnName): boolean {
-  return reader
-    .prepare<[], { detail: string }>(
-      `EXPLAIN QUERY PLAN SELECT DISTINCT ${name} FROM sessions WHERE ${name} IS NOT NULL`,
-    )
-    .all()
-    .some((step) => / USING (COVERING )?INDEX /.test(step.detail));
 }
 
 /** rid → row: a direct table when rids are dense enough, else a binary search. */
