@@ -5,7 +5,7 @@ import type { SortOrder } from '../../../src-shared/opencx/enums';
 import type { Session } from '../../../src-shared/opencx/session';
 import { contactLabel } from '../../../src-shared/opencx/contact-label';
 import type { CacheStore } from '../store/cache-store';
-import { makeSession, seededRandom } from '../store/testing/make-session';
+import { agentMessageEvent, makeSession, seededRandom } from '../store/testing/make-session';
 import { openTempCache } from '../store/testing/temp-dir';
 import { encodeCursor } from './keyset-cursor';
 import { querySessions } from './session-query';
@@ -295,17 +295,7 @@ describe('querySessions by the values the list shows (status, sentiment, channel
     }
     const named = rows.find((row) => row.assignee_id === 'a1');
     if (named) {
-      temp.store.saveHistory(named.id, [
-        {
-          id: 'e1',
-          created_at: day(1),
-          event: {
-            type: 'message',
-            sender: { type: 'human_agent', name: 'Ada Lovelace' },
-            content: { type: 'text', text: 'Hello' },
-          },
-        },
-      ]);
+      temp.store.saveHistory(named.id, [agentMessageEvent('e1', day(1), 'Ada Lovelace')]);
     }
   });
   afterAll(() => temp.dispose());
@@ -385,17 +375,7 @@ describe('what the cache knows beyond the session object', () => {
     ] as never);
     temp.store.setTagMembers('vip', [agent.id]);
     temp.store.setTagMembers('billing', [agent.id]);
-    temp.store.saveHistory(agent.id, [
-      {
-        id: 'e1',
-        created_at: day(3),
-        event: {
-          type: 'message',
-          sender: { type: 'human_agent', name: 'Ada Lovelace' },
-          content: { type: 'text', text: 'Hello' },
-        },
-      },
-    ]);
+    temp.store.saveHistory(agent.id, [agentMessageEvent('e1', day(3), 'Ada Lovelace')]);
     const page = querySessions(temp.store.reader, {}, NOW);
     expect(page.local?.[agent.id]).toEqual({
       last_message_at: day(3),

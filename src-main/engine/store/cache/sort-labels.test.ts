@@ -1,11 +1,10 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../../../src-shared/opencx/history';
 import type { Session } from '../../../../src-shared/opencx/session';
 import type { Tag } from '../../../../src-shared/opencx/tag';
 import { openCacheStore, type CacheStore } from '../cache-store';
-import { makeSession } from '../testing/make-session';
+import { agentMessageEvent, makeSession } from '../testing/make-session';
 import { makeTempDir } from '../testing/temp-dir';
 
 // The Contact, Assignee and Tags columns sort by the text they show, kept per session in
@@ -46,16 +45,8 @@ function labelsOf(id: string): Labels | undefined {
 const tags = (...names: string[]) =>
   names.map((tag_name) => ({ tag_name, description: null })) as unknown as Tag[];
 
-const agentSays = (name: string): HistoryEvent[] => [
-  {
-    id: `e-${name}`,
-    created_at: '2026-01-02T00:00:00.000Z',
-    event: {
-      type: 'message',
-      sender: { type: 'human_agent', name },
-      content: { type: 'text', text: 'Hello' },
-    },
-  },
+const agentSays = (name: string) => [
+  agentMessageEvent(`e-${name}`, '2026-01-02T00:00:00.000Z', name),
 ];
 
 describe('sort labels', () => {

@@ -36,6 +36,19 @@ export function messageEvent(id: string, createdAt: string, text: string): Histo
   };
 }
 
+/** A message from a human agent named `name`: what teaches the cache an assignee's name. */
+export function agentMessageEvent(id: string, createdAt: string, name: string): HistoryEvent {
+  return {
+    id,
+    created_at: createdAt,
+    event: {
+      type: 'message',
+      sender: { type: 'human_agent', name },
+      content: { type: 'text', text: 'Hello' },
+    },
+  };
+}
+
 /** A small seeded PRNG (mulberry32), so generated data needs no library. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
