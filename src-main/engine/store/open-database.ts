@@ -36,6 +36,11 @@ export interface OpenDatabaseOptions {
   /** Page cache per connection in KiB (SQLite's default is 2 MiB, too small for a 100k cache). */
   cacheSizeKiB?: number;
   /**
+   * WAL frames (pages) after which a commit checkpoints the log into the file (SQLite's default
+   * is 1,000). The log is also cut back to this size after a checkpoint.
+   */
+  walAutocheckpointPages?: number;
+  /**
    * How files of ours are known. Given, a file that is not ours is never written to, and new
    * files get the application_id. Without it any file at the path is taken as ours.
    */
@@ -129,6 +134,12 @@ function open(path: string, options: OpenDatabaseOptions): OpenedDatabase {
       db.pragma(`synchronous = ${options.synchronous}`);
       if (options.cacheSizeKiB !== undefined) {
         db.pragma(`cache_size = -${Math.max(256, Math.trunc(options.cacheSizeKiB))}`);
+      }
+      if (options.walAutocheckpointPages !== undefined) {
+        const pages = Math.max(1, Math.trunc(options.walAutocheckpointPages));
+        db.pragma(`wal_autocheckpoint = ${pages}`);
+        const pageSize = db.pragma('page_size', { simple: true }) as number;
+        db.pragma(`journal_size_limit = ${pages * pageSize}`);
       }
       const migration = migrate(db, options.migrations, path);
       // A file made by an earlier build got its application_id in the log: into the file with it.

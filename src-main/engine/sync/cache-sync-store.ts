@@ -1,17 +1,18 @@
-import type { Session } from '../../../src-shared/opencx/session';
 import type { Tag } from '../../../src-shared/opencx/tag';
 import type { CacheStore } from '../store/cache-store';
 import type { SyncStore } from './sync-ports';
 
 /** The sync engine's view of the cache: each write it needs, as one transaction where it must be. */
 export function cacheSyncStore(store: CacheStore): SyncStore {
+  const pages = store.holdWrites();
   return {
-    commitSessionPages(pages: readonly Session[][], seenAt: string, resume) {
-      store.transaction(() => {
-        for (const sessions of pages) store.upsertSessions(sessions, seenAt);
+    writeSessionPage(sessions, seenAt, resume) {
+      pages.write(() => {
+        store.upsertSessions(sessions, seenAt);
         store.setSyncState(resume.key, resume.value);
       });
     },
+    commitSessionPages: () => pages.commit(),
     getSyncState: (key) => store.getSyncState(key),
     setSyncState: (key, value) => store.setSyncState(key, value),
     replaceTagCatalog: (tags: Tag[]) => store.replaceTagCatalog(tags),

@@ -15,13 +15,20 @@ async function* pages(count: number, failAfter = Infinity): AsyncGenerator<Pager
   }
 }
 
-/** The transactions a store was asked for: the pages in each and the state saved with them. */
+/** The transactions a store was asked for: the pages written into each and the state saved last. */
 function recordingStore() {
   const commits: { ids: string[]; saved: State }[] = [];
+  let open: { ids: string[]; saved: State } | null = null;
   return {
     commits,
-    commitSessionPages(batch: readonly Session[][], _seenAt: string, resume: { value: unknown }) {
-      commits.push({ ids: batch.flat().map((s) => s.id), saved: resume.value as State });
+    writeSessionPage(sessions: readonly Session[], _seenAt: string, resume: { value: unknown }) {
+      open ??= { ids: [], saved: resume.value as State };
+      open.ids.push(...sessions.map((s) => s.id));
+      open.saved = resume.value as State;
+    },
+    commitSessionPages() {
+      if (open) commits.push(open);
+      open = null;
     },
   };
 }
@@ -52,7 +59,7 @@ describe('commitPages', () => {
     expect(store.commits.map((c) => c.ids.length)).toEqual([3, 3, 1]);
     expect(store.commits.map((c) => c.saved.position)).toEqual([3, 6, 7]);
     expect(store.commits.map((c) => c.saved.sessions_done)).toEqual([false, false, true]);
-    // Progress is reported per page, once the page is committed.
+    // Progress is reported per page, once the page is written.
     expect(committed).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(walk.counters).toEqual({ pages: 7, sessions: 7 });
     expect(end).toMatchObject({ position: 7, sessions_done: true });
@@ -76,13 +83,10 @@ describe('commitPages', () => {
       }
     }
     const store = {
-      commitSessionPages(
-        _batch: readonly Session[][],
-        _seenAt: string,
-        resume: { value: unknown },
-      ) {
+      writeSessionPage(_sessions: readonly Session[], _seenAt: string, resume: { value: unknown }) {
         sentBeforeWrite.push(sent.has((resume.value as State).position));
       },
+      commitSessionPages: () => undefined,
     };
     await commitPages(store, { ...walkOf(3, always).walk, walk: asking });
     expect(sentBeforeWrite).toEqual([true, true, true]);
@@ -96,9 +100,10 @@ describe('commitPages', () => {
     expect(committed).toEqual([1, 2, 3, 4]);
   });
 
-  it('does not write a batch twice when its commit fails', async () => {
+  it('does not commit a batch twice when its commit fails', async () => {
     let calls = 0;
     const store = {
+      writeSessionPage: () => undefined,
       commitSessionPages() {
         calls++;
         throw new Error('disk full');

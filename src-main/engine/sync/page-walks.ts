@@ -27,7 +27,7 @@ export interface CommitPages<S extends WalkState<unknown>> {
   /** Starts the walk at a position (the state's, so a resumed walk goes on where it stopped). */
   walk(start: S['position']): AsyncIterable<PagerStep<S['position']>>;
   counters: PageCounters;
-  /** After each page is committed: progress, bookkeeping. */
+  /** After each page is written (this process reads it at once): progress, bookkeeping. */
   onPage(state: S, step: PagerStep<S['position']>): void;
   /**
    * Whether the next page can come at once (the rate limit leaves room for it). When it cannot,
@@ -39,18 +39,18 @@ export interface CommitPages<S extends WalkState<unknown>> {
 }
 
 /**
- * Pages that arrive faster than a transaction's fixed cost is worth paying are committed
- * together: a commit writes every B-tree page it touched to the WAL, and the pages of the
- * random-keyed indexes (session id, contact, custom values) are mostly the same ones for the
- * next few hundred sessions. Measured at 20,000 sessions: 4.3 WAL frames and ~190 µs of CPU per
- * session with one page per transaction, 1.1 frames and ~130 µs with ten.
+ * Pages that arrive faster than a transaction's fixed cost is worth paying share one: a commit
+ * writes every B-tree page it touched to the WAL, and the pages of the random-keyed indexes
+ * (session id, contact, custom values) are mostly the same ones for the next few hundred
+ * sessions. Measured at 20,000 sessions: 4.3 WAL frames and ~190 µs of CPU per session with
+ * one page per transaction, 1.1 frames and ~130 µs with ten.
  */
 export interface CommitBatch {
   /**
-   * Fetched pages wait for the next one while the last commit is more recent than this: on a
-   * fast link several pages go into one transaction, while a walk slowed by the network or the
-   * rate limit (a page every 0.6 s) still commits each page as it arrives, so the list fills in
-   * as before.
+   * Pages written go on waiting for a commit while the last commit is more recent than this:
+   * on a fast link several pages share one transaction, while a walk slowed by the network or
+   * the rate limit (a page every 0.6 s) still commits each page as it arrives, so other
+   * programs reading the cache see it fill in as before.
    */
   windowMs: number;
   /** At most this many pages in one transaction. */
@@ -66,59 +66,52 @@ export const COMMIT_BATCH: CommitBatch = {
 };
 
 /**
- * Commits the walk's pages, each batch together with the state advanced to its last page's
- * resume point, in one transaction: a walk killed at any moment resumes after the last page it
- * committed (at most one batch, a quarter of a second of fetching, is fetched again). When the
- * walk fails or is cancelled, the pages it delivered before are committed first. Returns the
- * state after the last page (sessions_done once the walk has ended).
+ * Stores the walk's pages as they arrive, each with the state advanced to its resume point,
+ * and commits them in batches (CommitBatch): a walk killed at any moment resumes after the last
+ * page committed (at most a quarter of a second of fetching is fetched again). Each page is
+ * written while the server prepares the next one, which the walk has already asked for, so a
+ * sync costs about the slower of fetching and writing rather than their sum. When the walk
+ * fails or is cancelled, the pages written before are committed first. Returns the state after
+ * the last page (sessions_done once the walk has ended).
  */
 export async function commitPages<S extends WalkState<unknown>>(
-  store: Pick<SyncStore, 'commitSessionPages'>,
+  store: Pick<SyncStore, 'writeSessionPage' | 'commitSessionPages'>,
   walk: CommitPages<S>,
 ): Promise<S> {
   const batch = walk.batch ?? COMMIT_BATCH;
   let state = walk.state;
-  let held: { state: S; step: PagerStep<S['position']> }[] = [];
+  let held = 0;
   let lastCommit = batch.now();
-  const commitHeld = () => {
-    const pages = held;
-    // Taken before writing, so that a failed write is not tried again by the error path.
-    held = [];
-    const last = pages.at(-1);
-    if (!last) return;
-    store.commitSessionPages(
-      pages.map((page) => page.step.sessions),
-      last.state.started_at,
-      { key: walk.key, value: last.state },
-    );
+  const commit = () => {
+    if (held === 0) return;
+    // Cleared before committing, so that a failed commit is not tried again by the error path.
+    held = 0;
+    store.commitSessionPages();
     lastCommit = batch.now();
-    for (const page of pages) {
-      walk.counters.pages += 1;
-      walk.counters.sessions += page.step.sessions.length;
-      walk.onPage(page.state, page.step);
-    }
   };
   try {
     for await (const step of walk.walk(state.position)) {
       state = { ...state, position: step.next, sessions_done: step.done };
-      held.push({ state, step });
+      // The walk has already asked for its next page, but fetch writes a request to its socket
+      // only on a later turn of the event loop: one turn lets it go out, so the server prepares
+      // that page while this thread is blocked in the synchronous write. Without it the server
+      // sat idle through every write and a sync cost fetching plus writing, not the slower.
+      await nextTurn();
+      store.writeSessionPage(step.sessions, state.started_at, { key: walk.key, value: state });
+      held += 1;
+      walk.counters.pages += 1;
+      walk.counters.sessions += step.sessions.length;
+      walk.onPage(state, step);
       const due = batch.now() - lastCommit >= batch.windowMs;
       const late = walk.nextPageSoon ? !walk.nextPageSoon() : false;
-      if (step.done || due || late || held.length >= batch.maxPages) {
-        // The walk has already asked for its next page, but fetch writes a request to its socket
-        // only on a later turn of the event loop: one turn lets it go out, so the server prepares
-        // that page while this thread is blocked in the synchronous write. Without it the server
-        // sat idle through every commit and a sync cost fetching plus writing, not the slower.
-        await nextTurn();
-        commitHeld();
-      }
+      if (step.done || due || late || held >= batch.maxPages) commit();
     }
   } catch (error) {
-    // Every page delivered is whole and carries its resume point: keep them.
-    commitHeld();
+    // Every page written is whole and carries its resume point: keep them.
+    commit();
     throw error;
   }
-  commitHeld();
+  commit();
   return state;
 }
 

@@ -143,10 +143,11 @@ export class SyncEngine {
         },
         { priority: 'delta', signal },
       );
-      store.commitSessionPages([newest.data], pass.started_at, {
+      store.writeSessionPage(newest.data, pass.started_at, {
         key: STATE_KEYS.fullPass,
         value: pass,
       });
+      store.commitSessionPages();
       counters.pages += 1;
       this.report('sessions', counters, null);
     }

@@ -44,12 +44,19 @@ export interface SyncSource {
 }
 
 export interface SyncStore {
-  /** Upserts one or more pages and records the resume point in the same transaction. */
-  commitSessionPages(
-    pages: readonly Session[][],
+  /**
+   * Upserts one page and records its resume point with it, in the batch of pages held open
+   * (one is begun if none is): reads in this process see the page at once, and it is durable
+   * once the batch commits (commitSessionPages, or any other write to the cache, commits it
+   * first). A failed write undoes only its own page.
+   */
+  writeSessionPage(
+    sessions: readonly Session[],
     seenAt: string,
     resume: { key: string; value: unknown },
   ): void;
+  /** Commits the held batch of pages, if there is one. */
+  commitSessionPages(): void;
   getSyncState(key: string): unknown;
   setSyncState(key: string, value: unknown): void;
   replaceTagCatalog(tags: Tag[]): void;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { commitHeldBatchOutside } from './held-batch';
 
 // The two kinds of handle on a cache (Signal Desktop's ReadableDB / WritableDB are the model).
 // A CacheReader can prepare statements that fetch rows and read in a snapshot; nothing typed
@@ -59,8 +60,13 @@ export function readSnapshot<T>(reader: CacheReader, read: () => T): T {
   return (reader as unknown as Database.Database).transaction(read).deferred();
 }
 
-/** Runs `write` in one IMMEDIATE transaction (nested calls become savepoints). */
+/**
+ * Runs `write` in one IMMEDIATE transaction (nested calls become savepoints). A held batch
+ * (holdWrites) is committed first, so that this transaction is its own: it commits when it
+ * returns, whatever the batch does later.
+ */
 export function writeTransaction<T>(writer: CacheWriter, write: () => T): T {
+  commitHeldBatchOutside(writer);
   return writer.transaction(write).immediate();
 }
 

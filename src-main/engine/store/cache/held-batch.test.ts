@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCacheStore, type CacheStore } from '../cache-store';
+import { makeSession } from '../testing/make-session';
+import { makeTempDir } from '../testing/temp-dir';
+import { openCacheReader, type ReadOnlyCache } from './open-cache-reader';
+
+const SEEN = '2026-01-01T00:00:00.000Z';
+
+let temp: ReturnType<typeof makeTempDir>;
+let store: CacheStore;
+let other: ReadOnlyCache;
+beforeEach(() => {
+  temp = makeTempDir();
+  const path = join(temp.dir, 'cache.db');
+  store = openCacheStore(path).store;
+  other = openCacheReader(path);
+});
+afterEach(() => {
+  other.close();
+  store.close();
+  temp.remove();
+});
+
+describe('a held batch of writes', () => {
+  it('is read at once by its own process and by other connections only once committed', () => {
+    const batch = store.holdWrites();
+    batch.write(() => store.upsertSessions([makeSession()], SEEN));
+    batch.write(() => store.upsertSessions([makeSession()], SEEN));
+    expect(batch.open).toBe(true);
+    expect(store.countSessions()).toBe(2);
+    expect(other.countSessions()).toBe(0);
+    batch.commit();
+    expect(batch.open).toBe(false);
+    expect(other.countSessions()).toBe(2);
+  });
+
+  it('is committed before any other write transaction, which then commits on its own', () => {
+    const batch = store.holdWrites();
+    batch.write(() => store.upsertSessions([makeSession()], SEEN));
+    store.upsertSessions([makeSession()], SEEN);
+    expect(batch.open).toBe(false);
+    expect(other.countSessions()).toBe(2);
+    // The next write begins a new batch.
+    batch.write(() => store.upsertSessions([makeSession()], SEEN));
+    expect(other.countSessions()).toBe(2);
+    store.transaction(() => store.setSyncState('k', 1));
+    expect(other.countSessions()).toBe(3);
+  });
+
+  it('undoes only the write that threw, keeping the ones before it', () => {
+    const batch = store.holdWrites();
+    batch.write(() => store.upsertSessions([makeSession()], SEEN));
+    expect(() =>
+      batch.write(() => {
+        store.upsertSessions([makeSession()], SEEN);
+        throw new Error('garbled page');
+      }),
+    ).toThrow('garbled page');
+    batch.commit();
+    expect(other.countSessions()).toBe(1);
+  });
+
+  it('is committed by the store closing, not lost', () => {
+    const batch = store.holdWrites();
+    batch.write(() => store.upsertSessions([makeSession(), makeSession()], SEEN));
+    store.close();
+    expect(other.countSessions()).toBe(2);
+  });
+
+  it('is committed before the planner statistics are refreshed', () => {
+    const batch = store.holdWrites();
+    batch.write(() => store.upsertSessions([makeSession()], SEEN));
+    store.optimize();
+    expect(batch.open).toBe(false);
+    expect(other.countSessions()).toBe(1);
+  });
+
+  it('joins a transaction already open on the connection instead of beginning its own', () => {
+    const batch = store.holdWrites();
+    store.transaction(() => {
+      batch.write(() => store.upsertSessions([makeSession()], SEEN));
+      expect(batch.open).toBe(false);
+    });
+    expect(other.countSessions()).toBe(1);
+  });
+});

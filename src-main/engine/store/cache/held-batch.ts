@@ -1,0 +1,83 @@
+import type { CacheWriter } from './cache-handles';
+
+/**
+ * Writes gathered into one transaction that stays open across turns of the event loop, for a
+ * sync that stores each page as it arrives (while the server prepares the next one) but pays a
+ * commit's fixed cost once per many pages. Everything `write` is given must leave the cache
+ * whole and resumable at its end (a page with its resume point), because the batch may be
+ * committed at any moment: by `commit`, by any other write transaction on the connection
+ * (writeTransaction commits the batch before its own), or by the store's close. Reads on the
+ * same connection see the batch at once; other connections when it commits. A crash loses the
+ * uncommitted batch, which the resume point says to fetch again.
+ */
+export interface HeldBatch {
+  /** Runs `write` inside the batch (beginning it if none is open) as a savepoint: a throw undoes only this write. */
+  write<T>(write: () => T): T;
+  /** Commits the batch, if one is open. */
+  commit(): void;
+  /** Whether writes are waiting for a commit. */
+  readonly open: boolean;
+}
+
+interface HeldBatchState {
+  writing: boolean;
+  commit(): void;
+}
+
+const heldBatches = new WeakMap<CacheWriter, HeldBatchState>();
+
+export function holdWrites(writer: CacheWriter): HeldBatch {
+  const state: HeldBatchState = {
+    writing: false,
+    commit() {
+      if (heldBatches.get(writer) !== state) return;
+      heldBatches.delete(writer);
+      if (!writer.open || !writer.inTransaction) return;
+      try {
+        writer.exec('COMMIT');
+      } catch (error) {
+        // A commit that failed may leave the transaction open (SQLITE_BUSY): nothing would ever
+        // commit it, and every later write would become a savepoint of it.
+        if (writer.inTransaction) writer.exec('ROLLBACK');
+        throw error;
+      }
+    },
+  };
+  return {
+    write(write) {
+      // Rolled back under it (a failed statement of someone else's): nothing is held any more.
+      if (heldBatches.get(writer) === state && !writer.inTransaction) heldBatches.delete(writer);
+      if (heldBatches.get(writer) !== state) {
+        heldBatches.get(writer)?.commit();
+        // Inside a transaction of someone else's: a savepoint of theirs, committed by them.
+        if (writer.inTransaction) return writer.transaction(write)();
+        writer.exec('BEGIN IMMEDIATE');
+        heldBatches.set(writer, state);
+      }
+      state.writing = true;
+      try {
+        return writer.transaction(write).immediate();
+      } finally {
+        state.writing = false;
+      }
+    },
+    commit: () => state.commit(),
+    get open() {
+      return heldBatches.get(writer) === state;
+    },
+  };
+}
+
+/** Commits whatever batch is held on `writer` (before the connection closes). */
+export function commitHeldWrites(writer: CacheWriter): void {
+  heldBatches.get(writer)?.commit();
+}
+
+/**
+ * For writeTransaction: commits the batch held on `writer` unless the call comes from within
+ * that batch's own write (where it is one of the batch's savepoints).
+ */
+export function commitHeldBatchOutside(writer: CacheWriter): void {
+  const held = heldBatches.get(writer);
+  if (held && !held.writing) held.commit();
+}
