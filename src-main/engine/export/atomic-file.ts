@@ -17,6 +17,8 @@ export interface AtomicFileSystem {
 export interface AtomicFile extends ByteSink {
   readonly path: string;
   readonly tempPath: string;
+  /** Empties the temporary file (after the block being written, if any); the next write starts it again. */
+  rewind(): Promise<void>;
   /** Flushes, fsyncs, closes and renames the temporary file to `path`. */
   commit(): Promise<void>;
   /** Closes and removes the temporary file; never throws. */
@@ -44,6 +46,8 @@ export async function createAtomicFile(
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let bytes = 0;
+  // Blocks go to explicit offsets, so that a rewind (truncate) starts the file again at 0.
+  let position = 0;
   // One block is written while the next is gathered: awaiting every write before encoding more
   // left the export idle for the whole of each write. At most two blocks are held.
   let writing: Promise<void> | null = null;
@@ -52,8 +56,9 @@ export async function createAtomicFile(
   const writeBlock = async (block: Buffer) => {
     let offset = 0;
     while (offset < block.length) {
-      const { bytesWritten } = await handle.write(block, offset, block.length - offset);
+      const { bytesWritten } = await handle.write(block, offset, block.length - offset, position);
       offset += bytesWritten;
+      position += bytesWritten;
     }
   };
   /** Waits for the block being written; rethrows its failure. */
@@ -95,6 +100,14 @@ export async function createAtomicFile(
       pending.push(buffer);
       pendingBytes += buffer.length;
       if (pendingBytes >= BLOCK_BYTES) await flush();
+    },
+    async rewind() {
+      pending = [];
+      pendingBytes = 0;
+      await settle();
+      await handle.truncate(0);
+      position = 0;
+      bytes = 0;
     },
     async commit() {
       await flush();

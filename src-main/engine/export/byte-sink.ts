@@ -10,6 +10,11 @@ export interface ByteSink {
   write(chunk: string | Buffer): Promise<void>;
   /** Bytes accepted so far. */
   readonly bytes: number;
+  /**
+   * Drops every byte written so far, so the next write starts the output again. Only where
+   * the destination allows it (a file); a stream cannot take back what it sent.
+   */
+  rewind?(): Promise<void>;
 }
 
 /**

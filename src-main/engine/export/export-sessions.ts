@@ -1,7 +1,10 @@
 import type { Writable } from 'node:stream';
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { Session } from '../../../src-shared/opencx/session';
-import type { CacheReader } from '../store/cache/cache-handles';
+import { SessionFilterSchema } from '../../../src-shared/filter/session-filter';
+import { filterToSql, type SqlWhere } from '../query/filter-to-sql';
+import { parseOrThrow } from '../query/parse-or-throw';
+import { cacheFilePath, type CacheReader } from '../store/cache/cache-handles';
 import {
   selectExportRows,
   type ExportRow,
@@ -18,16 +21,23 @@ import { throttleProgress, type ProgressListener } from './export-progress';
 import { describeIoFailure } from './io-failure';
 import { createJsonWriter } from './json-writer';
 import type { RowWriter } from './row-writer';
-import { discoverFields, emptyDiscovery } from './session-fields';
+import {
+  startFieldDiscovery,
+  type FieldDiscoveryOutcome,
+  type FieldDiscoveryRun,
+} from './field-discovery-worker';
+import { discoverFields, emptyDiscovery, type DiscoveredFields } from './session-fields';
 import { downloadTranscripts, type TranscriptFetcher } from './transcript-download';
 import { createXlsxWriter, XLSX_MAX_ROWS } from './xlsx-writer';
 import { ZoneClock } from './zone-clock';
 
 // The export engine's entry points. One export: check the request (nothing is written for an
 // invalid one), open the selection (counted once), download missing transcripts if asked and a
-// fetcher is given, learn custom-data keys and unknown fields for 'all' (one extra read pass),
-// then read the selection again in keyset batches and stream each batch through the format's
-// writer to a temporary file (renamed at the end) or to a Writable. Memory holds one batch.
+// fetcher is given, learn custom-data keys and unknown fields for 'all' (one extra read pass:
+// for a large CSV file, on a worker thread while the rows are written, see
+// field-discovery-worker.ts), then read the selection again in keyset batches and stream each
+// batch through the format's writer to a temporary file (renamed at the end) or to a Writable.
+// Memory holds one batch.
 
 /** What to export and how: plain data, so a contract channel or a CLI can carry it. */
 export interface ExportRequest {
@@ -64,6 +74,12 @@ export interface ExportOptions {
   progressIntervalMs?: number;
   /** File-system calls for the temporary file (tests inject failures). */
   fs?: AtomicFileSystem;
+  /**
+   * "All fields" to a CSV file: from how many rows the fields are learnt on a worker thread
+   * while the rows are written (default 20,000), and from how many sessions the columns are
+   * first planned meanwhile (default 5,000). Tests lower both.
+   */
+  backgroundDiscovery?: { fromRows?: number; sampleRows?: number };
 }
 
 export interface ExportResult {
@@ -86,7 +102,10 @@ export interface ExportResult {
 
 interface PreparedExport {
   format: ExportFormat;
+  reader: CacheReader;
   rows: ExportRows;
+  /** A filter selection's SQL, for a worker reading the same sessions; null for ids. */
+  where: SqlWhere | null;
   /** Ids left out of a filter selection; empty for none. */
   except: ReadonlySet<string>;
   /** What the export expects to write: the selection's count less `except` (an estimate). */
@@ -198,7 +217,16 @@ function prepareExport(
     }
     for (const id of request.except) except.add(id);
   }
-  const rows = selectExportRows(reader, request.selection, options.now ?? Date.now());
+  const now = options.now ?? Date.now();
+  const rows = selectExportRows(reader, request.selection, now);
+  // As selectExportRows reads a filter selection (checked there already).
+  const where =
+    'ids' in request.selection
+      ? null
+      : filterToSql(
+          parseOrThrow(SessionFilterSchema, request.selection.filter ?? {}, 'filter'),
+          now,
+        );
   const total = Math.max(0, rows.total - except.size);
   if (format === 'xlsx' && total > XLSX_MAX_ROWS - 1) {
     throw new AppError(
@@ -208,7 +236,9 @@ function prepareExport(
   }
   return {
     format,
+    reader,
     rows,
+    where,
     except,
     total,
     columns,
@@ -268,52 +298,98 @@ async function runExport(
     transcriptsNotice = 'Transcripts not in the cache were not downloaded (offline).';
   }
 
-  let plan: PlannedColumn[] = [];
-  if (tabular) {
-    let discovered = null;
-    if (prepared.columns === 'all') {
-      discovered = emptyDiscovery();
-      // The order does not matter here: the cache is read in storage order, without the sort.
-      for (const batch of rows.documents(options.batchSize)) {
-        signal.throwIfAborted();
-        for (const [id, json] of batch) {
-          if (!except.has(id)) discoverFields(JSON.parse(json) as Session, discovered);
-        }
-        await yieldToEventLoop();
+  /** Every field of the selection's sessions, read here before any row (the pass the worker saves). */
+  const discoverAll = async (): Promise<DiscoveredFields> => {
+    const discovered = emptyDiscovery();
+    // The order does not matter here: the cache is read in storage order, without the sort.
+    for (const batch of rows.documents(options.batchSize)) {
+      signal.throwIfAborted();
+      for (const [id, json] of batch) {
+        if (!except.has(id)) discoverFields(JSON.parse(json) as Session, discovered);
       }
+      await yieldToEventLoop();
     }
-    plan = planColumns(prepared.columns, {
+    return discovered;
+  };
+  const planFor = (discovered: DiscoveredFields | null) =>
+    planColumns(prepared.columns, {
       transcripts: prepared.transcripts,
       clock: prepared.clock,
       discovered,
     });
+
+  let plan: PlannedColumn[] = [];
+  let background: FieldDiscoveryRun | null = null;
+  if (tabular) {
+    let discovered = null;
+    if (prepared.columns === 'all') {
+      const start = backgroundDiscoveryStart(prepared, sink, options);
+      if (start) {
+        discovered = sampleFields(rows, except, start.sampleRows);
+        background = startFieldDiscovery({
+          path: start.path,
+          where: start.where.where,
+          params: start.where.params,
+          except: [...except],
+          start: discovered,
+        });
+      } else {
+        discovered = await discoverAll();
+      }
+    }
+    plan = planFor(discovered);
   }
 
-  const writer = await createWriter(prepared, plan, sink, options.now);
-  const withHistory = tabular ? plansTranscripts(plan) : prepared.transcripts;
-  const withTags = tabular ? plan.some((column) => column.kind === 'tags') : true;
-  const withLastMessageAt = plan.some((column) => column.kind === 'last_message_at');
   const missing: string[] = [];
-  let written = 0;
+  let written: number;
   try {
-    report({ phase: 'rows', done: 0, total: prepared.total }, true);
-    for (const read of rows.batches({ withHistory, withTags, withLastMessageAt, batchSize })) {
-      signal.throwIfAborted();
-      const batch = kept(read);
-      if (batch.length === 0) continue;
-      await writer.writeBatch(batch);
-      if (withHistory) {
-        for (const row of batch) if (row.history === null) missing.push(row.session.id);
+    // Runs once, or, when the background discovery found fields the sample lacked, once more
+    // over an emptied file with every field's column.
+    for (;;) {
+      const writer = await createWriter(prepared, plan, sink, options.now);
+      const withHistory = tabular ? plansTranscripts(plan) : prepared.transcripts;
+      const withTags = tabular ? plan.some((column) => column.kind === 'tags') : true;
+      const withLastMessageAt = plan.some((column) => column.kind === 'last_message_at');
+      missing.length = 0;
+      written = 0;
+      try {
+        report({ phase: 'rows', done: 0, total: prepared.total }, true);
+        for (const read of rows.batches({ withHistory, withTags, withLastMessageAt, batchSize })) {
+          signal.throwIfAborted();
+          if (background?.stale) break;
+          const batch = kept(read);
+          if (batch.length === 0) continue;
+          await writer.writeBatch(batch);
+          if (withHistory) {
+            for (const row of batch) if (row.history === null) missing.push(row.session.id);
+          }
+          written += batch.length;
+          report({ phase: 'rows', done: written, total: Math.max(prepared.total, written) });
+          await yieldToEventLoop();
+        }
+        signal.throwIfAborted();
+        if (background) {
+          const learnt = await settleDiscovery(background, signal);
+          background.close();
+          background = null;
+          // The header already written names the sample's columns: start the file again.
+          if (learnt === null || learnt.grew) {
+            writer.abort();
+            if (!sink.rewind) throw new Error('Rows were written before the columns were known.');
+            await sink.rewind();
+            plan = planFor(learnt === null ? await discoverAll() : learnt.discovered);
+            continue;
+          }
+        }
+        await writer.finish();
+      } catch (error) {
+        writer.abort();
+        throw error;
       }
-      written += batch.length;
-      report({ phase: 'rows', done: written, total: Math.max(prepared.total, written) });
-      await yieldToEventLoop();
+      break;
     }
-    signal.throwIfAborted();
-    await writer.finish();
-  } catch (error) {
-    writer.abort();
-    throw error;
+  } finally {
+    background?.close();
   }
   report({ phase: 'rows', done: written, total: written }, true);
   if (missing.length === 0) transcriptsNotice = null;
@@ -327,6 +403,80 @@ async function runExport(
     transcripts_notice: transcriptsNotice,
     not_cached: [...rows.notCached],
   };
+}
+
+/**
+ * From this many rows, "all fields" to a file learns the fields on a worker thread: starting a
+ * thread and its connection costs some tens of milliseconds, what the pass takes for a few
+ * thousand sessions.
+ */
+const BACKGROUND_DISCOVERY_FROM = 20_000;
+/** Sessions whose fields the columns are first planned from when the worker learns the rest. */
+const DISCOVERY_SAMPLE = 5_000;
+
+/**
+ * Whether this export can write its rows while a worker learns the fields, and what the worker
+ * needs: a CSV file (the file can be emptied if the sample missed a field; an XLSX writer may
+ * still be writing when told to stop, a stream cannot take bytes back), a cache file the worker
+ * can open, a filter selection (its SQL), and enough rows to pay for a thread.
+ */
+function backgroundDiscoveryStart(
+  prepared: PreparedExport,
+  sink: ByteSink,
+  options: ExportOptions,
+): { path: string; where: SqlWhere; sampleRows: number } | null {
+  const from = options.backgroundDiscovery?.fromRows ?? BACKGROUND_DISCOVERY_FROM;
+  if (prepared.format !== 'csv' || sink.rewind === undefined || prepared.where === null) {
+    return null;
+  }
+  if (prepared.total < from) return null;
+  const path = cacheFilePath(prepared.reader);
+  if (path === '' || path === ':memory:') return null;
+  return {
+    path,
+    where: prepared.where,
+    sampleRows: options.backgroundDiscovery?.sampleRows ?? DISCOVERY_SAMPLE,
+  };
+}
+
+/** The fields of the first `limit` sessions in storage order (not the export's order). */
+function sampleFields(
+  rows: ExportRows,
+  except: ReadonlySet<string>,
+  limit: number,
+): DiscoveredFields {
+  const discovered = emptyDiscovery();
+  let seen = 0;
+  for (const batch of rows.documents()) {
+    for (const [id, json] of batch) {
+      if (except.has(id)) continue;
+      if (seen++ >= limit) return discovered;
+      discoverFields(JSON.parse(json) as Session, discovered);
+    }
+  }
+  return discovered;
+}
+
+/** The worker's outcome, or null if it failed (the caller then reads the fields itself). */
+async function settleDiscovery(
+  run: FieldDiscoveryRun,
+  signal: AbortSignal,
+): Promise<FieldDiscoveryOutcome | null> {
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error('cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    signal.throwIfAborted();
+    return await Promise.race([run.outcome, aborted]);
+  } catch {
+    signal.throwIfAborted();
+    return null;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 async function createWriter(

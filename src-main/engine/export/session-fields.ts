@@ -153,3 +153,49 @@ function comparePaths(a: readonly string[], b: readonly string[]): number {
   }
   return a.length - b.length;
 }
+
+/** The catalogue tree as plain data, for a worker thread that walks sessions the same way. */
+export interface KnownObjectData {
+  path: string[];
+  fields: Array<[name: string, family: string | null, object: KnownObjectData | null]>;
+}
+
+function objectData(known: KnownObject): KnownObjectData {
+  return {
+    path: [...known.path],
+    fields: [...known.fields].map(([name, info]) => [
+      name,
+      info.family ?? null,
+      info.object ? objectData(info.object) : null,
+    ]),
+  };
+}
+
+/** What field-discovery-worker.ts needs to walk sessions as discoverFields does. */
+export function knownFieldsData(): { tree: KnownObjectData; maxDepth: number } {
+  return { tree: objectData(SESSION), maxDepth: MAX_DEPTH };
+}
+
+/** DiscoveredFields as plain data, to cross to or from a worker thread. */
+export interface DiscoveredFieldsData {
+  familyKeys: Array<[prefix: string, keys: string[]]>;
+  unknownPaths: Array<[name: string, path: string[]]>;
+}
+
+export function discoveryData(discovered: DiscoveredFields): DiscoveredFieldsData {
+  return {
+    familyKeys: [...discovered.familyKeys].map(([prefix, keys]) => [prefix, [...keys]]),
+    unknownPaths: [...discovered.unknownPaths].map(([name, path]) => [name, [...path]]),
+  };
+}
+
+export function discoveryFromData(data: DiscoveredFieldsData): DiscoveredFields {
+  const discovered = emptyDiscovery();
+  for (const [prefix, keys] of data.familyKeys) {
+    const set = discovered.familyKeys.get(prefix);
+    if (set) for (const key of keys) set.add(key);
+    else discovered.familyKeys.set(prefix, new Set(keys));
+  }
+  for (const [name, path] of data.unknownPaths) discovered.unknownPaths.set(name, path);
+  return discovered;
+}
