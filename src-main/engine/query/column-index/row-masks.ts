@@ -11,20 +11,22 @@ import {
   type ColumnSnapshot,
   type NumberColumnName,
 } from './column-snapshot';
+import { flagRows, type FlagRows } from './flag-rows';
 import { forEachRowId, rowIdListSql } from './row-id-list';
+import { selectiveMatch, type RowTest } from './selective-match';
 import { TermPostings } from './term-postings';
 
 // Which rows of a column snapshot pass each constraint of a filter, as one byte per row (1 =
 // passes). The constraints are FILTER_COLUMNS' own (filter-columns.ts), so the semantics are
 // written once: a key that tests one text column is run through its `accepts` predicate once
 // per distinct value, not once per row; the comparisons it writes as SQL on a numeric column
-// (`s.created_at_ms >= ?`, `s.handed_off = ?`) run on the numbers in memory; tags use the
-// snapshot's postings, custom data those the snapshot holds (./custom-data-postings.ts); any
-// other clause (full text, custom data keys not held, a key added later) is run by SQLite on
-// the same snapshot to list its rows (all of a key's such clauses in one INTERSECT), and that
-// list is kept for the next page. When one key's rows are few (`selective`), the list's match
-// starts from them and tests only those against the other keys, instead of making a mask per
-// key over every row.
+// (`s.created_at_ms >= ?`) run on the numbers in memory, and a flag's rows (`s.handed_off = ?`)
+// are held once made (./flag-rows.ts); tags use the snapshot's postings, custom data those the
+// snapshot holds (./custom-data-postings.ts); any other clause (full text, custom data keys not
+// held, a key added later) is run by SQLite on the same snapshot to list its rows (all of a
+// key's such clauses in one INTERSECT), and that list is kept for the next page. When one key's
+// rows are few (`selective`), the list's match starts from them and tests only those against
+// the other keys (./selective-match.ts), instead of making a mask per key over every row.
 
 /** One filter key's constraint: the rows that pass it. */
 export interface KeyMask {
@@ -81,12 +83,11 @@ export class RowMasks {
 
   /**
    * The rows passing every key of `filter`, worked out from its most selective key's rows
-   * when those are few (a tag, a contact, a custom data value, a rare status): only they are
-   * tested against the other keys, instead of a mask per key over every row. Null when no key
-   * is known to be that selective (forFilter's masks then answer).
+   * when those are few (a tag, a contact, a custom data value, a rare status, flags whose AND
+   * is rare; ./selective-match.ts). Null when no key is known to be that selective
+   * (forFilter's masks then answer).
    */
   selective(filter: SessionFilter, now: number): { mask: Uint8Array; count: number } | null {
-    const rows = this.snapshot.rows;
     const tests: RowTest[] = [];
     for (const [key, spec] of Object.entries(FILTER_COLUMNS) as [
       FilterFieldKey,
@@ -98,68 +99,13 @@ export class RowMasks {
       if (test === 'everything') continue;
       tests.push(...test);
     }
-    // The cheapest start: a list of rows is there already; a code's rows take a walk of the
-    // column first (about a quarter of the cost per row of testing a candidate).
-    const cost = (test: RowTest) => test.size + (test.kind === 'code' ? rows / 4 : 0);
-    let driver: RowTest | undefined;
-    for (const test of tests) if (!driver || cost(test) < cost(driver)) driver = test;
-    // Intersecting lists of rows costs little even when they are long; walking a column for a
-    // code's rows only pays when they are few.
-    if (
-      !driver ||
-      (driver.kind === 'rows' && driver.size * 2 > rows) ||
-      (driver.kind === 'code' && driver.size * SELECTIVE > rows) ||
-      driver.kind === 'mask' ||
-      driver.kind === 'range'
-    ) {
-      return null;
-    }
-    let candidates = driver.kind === 'rows' ? driver.rows.slice() : rowsPassing(driver, rows);
-    let n = candidates.length;
-    // Tests that look each candidate up first (the fewest rows first), then the lists of rows,
-    // whose intersection costs their length too: by then the candidates are fewest.
-    const rest = tests
-      .filter((test) => test !== driver)
-      .sort((a, b) => +(a.kind === 'rows') - +(b.kind === 'rows') || a.size - b.size);
-    for (const test of rest) {
-      if (n === 0) break;
-      if (test.kind === 'rows') {
-        n = intersect(candidates, n, test.rows);
-        continue;
-      }
-      if (test.kind === 'code') {
-        const { slots, table } = test;
-        let kept = 0;
-        for (let at = 0; at < n; at++) {
-          const row = candidates[at] as number;
-          if (table[slots[row] as number] === 1) candidates[kept++] = row;
-        }
-        n = kept;
-        continue;
-      }
-      if (test.kind === 'range') {
-        n = withinRange(candidates, n, test);
-        continue;
-      }
-      const mask = test.mask();
-      if (mask === null) continue;
-      let kept = 0;
-      for (let at = 0; at < n; at++) {
-        const row = candidates[at] as number;
-        if (mask[row] === 1) candidates[kept++] = row;
-      }
-      n = kept;
-    }
-    candidates = candidates.subarray(0, n);
-    const mask = new Uint8Array(rows);
-    for (let at = 0; at < n; at++) mask[candidates[at] as number] = 1;
-    return { mask, count: n };
+    return selectiveMatch(tests, this.snapshot.rows);
   }
 
   /**
-   * How `selective` tests one key: a text column's accepted codes, or the rows of its custom
-   * data pairs or of its one tag, each with their exact count; else the key's mask, made only
-   * if needed. 'everything' when the key constrains nothing.
+   * How `selective` tests one key: a text column's accepted codes, the rows of its custom data
+   * pairs or of its one tag, or a flag's held rows, each with their exact count; else a range
+   * or the key's mask, made only if needed. 'everything' when the key constrains nothing.
    */
   private testFor(
     spec: FilterColumnSql<unknown>,
@@ -193,6 +139,8 @@ export class RowMasks {
     }
     if (listed.length > 0) return listed;
     const range = this.rangeOf(clauses);
+    const flag = range && heldFlag(range);
+    if (flag) return [{ kind: 'bits', sets: [flag.bits], size: flag.count }];
     if (range) return [range];
     let made: Uint8Array | null | undefined;
     const mask = () => {
@@ -203,7 +151,7 @@ export class RowMasks {
   }
 
   /** Clauses that all compare one numeric column, as one range test; else null. */
-  private rangeOf(clauses: readonly SqlClause[]): RowTest | null {
+  private rangeOf(clauses: readonly SqlClause[]): Range | null {
     if (!clauses.every((clause) => this.inMemory(clause))) return null;
     const bounds = { lo: -Infinity, hi: Infinity, eq: [] as number[] };
     let name: string | undefined;
@@ -326,6 +274,9 @@ export class RowMasks {
     { lo, hi, eq }: { lo: number; hi: number; eq: readonly number[] },
   ): Uint8Array {
     const column = this.snapshot.numbers[name];
+    // A flag's rows are held (./flag-rows.ts): shared, so never written.
+    const flag = heldFlag({ column, lo, hi, eq });
+    if (flag) return flag.mask();
     const mask = new Uint8Array(this.snapshot.rows);
     // NaN (a NULL) fails every comparison, as in SQL.
     if (eq.length === 0) {
@@ -336,14 +287,7 @@ export class RowMasks {
       return mask;
     }
     const [only] = eq;
-    if (eq.length === 1 && only !== undefined && lo === -Infinity && hi === Infinity) {
-      const small = smallIntegers(column);
-      if (small) {
-        // A 0/1 flag: one byte per row read instead of eight.
-        const wanted = Number.isInteger(only) && only >= 0 && only < NOT_SMALL ? only : -1;
-        for (let row = 0; row < mask.length; row++) mask[row] = +(small[row] === wanted);
-        return mask;
-      }
+    if (eq.length === 1 && lo === -Infinity && hi === Infinity) {
       for (let row = 0; row < mask.length; row++) mask[row] = +(column[row] === only);
       return mask;
     }
@@ -408,38 +352,14 @@ export class RowMasks {
   }
 }
 
-/** A key's rows are few enough for `selective` below this share of all rows (1 / SELECTIVE). */
-const SELECTIVE = 8;
+type Range = RowTest & { kind: 'range' };
 
-/** How `selective` tests one key's constraint. */
-type RowTest =
-  | { kind: 'code'; slots: Uint8Array | Int32Array; table: Uint8Array; size: number }
-  | { kind: 'rows'; rows: Int32Array; size: number }
-  | { kind: 'mask'; mask: () => Uint8Array | null; size: number }
-  | {
-      kind: 'range';
-      column: Float64Array;
-      lo: number;
-      hi: number;
-      eq: readonly number[];
-      size: number;
-    };
-
-/** Keeps the first `n` of `candidates` whose value is in the range (NaN never is, as NULL). */
-function withinRange(
-  candidates: Int32Array,
-  n: number,
-  { column, lo, hi, eq }: RowTest & { kind: 'range' },
-): number {
-  let kept = 0;
-  for (let at = 0; at < n; at++) {
-    const row = candidates[at] as number;
-    const value = column[row] as number;
-    if (value >= lo && value < hi && eq.every((wanted) => value === wanted)) {
-      candidates[kept++] = row;
-    }
-  }
-  return kept;
+/** The held rows of a range that is one value of a flag (./flag-rows.ts); else null. */
+function heldFlag({ column, lo, hi, eq }: Omit<Range, 'kind' | 'size'>): FlagRows | null {
+  const [only] = eq;
+  return eq.length === 1 && only !== undefined && lo === -Infinity && hi === Infinity
+    ? flagRows(column, only)
+    : null;
 }
 
 /** Per slot of `column` (index 0 is null, value v is at v + 1), whether `accepts` takes it. */
@@ -448,41 +368,6 @@ function acceptTable(column: CodeColumn, accepts: (cell: string | null) => boole
   table[0] = accepts(null) ? 1 : 0;
   column.values.forEach((value, code) => (table[code + 1] = accepts(value) ? 1 : 0));
   return table;
-}
-
-/** The rows, ascending, whose slot a code test accepts. */
-function rowsPassing(test: RowTest & { kind: 'code' }, rows: number): Int32Array {
-  const found = new Int32Array(test.size);
-  const { slots, table } = test;
-  let n = 0;
-  for (let row = 0; row < rows && n < found.length; row++) {
-    if (table[slots[row] as number] === 1) found[n++] = row;
-  }
-  return found;
-}
-
-/** Keeps the first `n` of `candidates` that are in `rows` (both ascending); returns how many. */
-function intersect(candidates: Int32Array, n: number, rows: Int32Array): number {
-  let kept = 0;
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const row = candidates[i] as number;
-    // Galloping, then a binary search: a few candidates against a long list skip most of it.
-    let step = 1;
-    while (at + step < rows.length && (rows[at + step] as number) < row) {
-      at += step;
-      step <<= 1;
-    }
-    let hi = Math.min(at + step, rows.length);
-    while (at < hi) {
-      const mid = (at + hi) >>> 1;
-      if ((rows[mid] as number) < row) at = mid + 1;
-      else hi = mid;
-    }
-    if (at === rows.length) break;
-    if (rows[at] === row) candidates[kept++] = row;
-  }
-  return kept;
 }
 
 /** Per slot of `column`, how many rows hold it, made once per snapshot. */
@@ -512,30 +397,6 @@ function wideSlots(column: CodeColumn): Int32Array {
   return slots;
 }
 
-/** Value of smallIntegers for a cell that is not an integer in 0 … 254 (NaN, a NULL, too). */
-const NOT_SMALL = 255;
-
-/**
- * A numeric column as one byte per row, when every value is an integer below NOT_SMALL (the
- * 0/1 flags), made once per snapshot; else null.
- */
-const smalls = new WeakMap<Float64Array, Uint8Array | null>();
-function smallIntegers(column: Float64Array): Uint8Array | null {
-  if (smalls.has(column)) return smalls.get(column) ?? null;
-  let small: Uint8Array | null = new Uint8Array(column.length);
-  for (let row = 0; row < column.length; row++) {
-    const value = column[row] as number;
-    if (Number.isNaN(value)) small[row] = NOT_SMALL;
-    else if (Number.isInteger(value) && value >= 0 && value < NOT_SMALL) small[row] = value;
-    else {
-      small = null;
-      break;
-    }
-  }
-  smalls.set(column, small);
-  return small;
-}
-
 /**
  * A text column's codes + 1 (0 for null) as one byte per row when it has fewer than 256
  * values, made once per snapshot; else null. A mask then reads a quarter of the bytes.
@@ -557,13 +418,22 @@ function words(mask: Uint8Array): Uint32Array {
   return new Uint32Array(mask.buffer, mask.byteOffset, mask.length >>> 2);
 }
 
+/**
+ * Every row's mask, for the last snapshot size asked: shared like every mask, so that a list
+ * with no filter does not allocate (and later collect) a megabyte per first ask.
+ */
+let everyRow = new Uint8Array(0);
+
 /** The rows passing every mask (all rows when there are none), with their count. */
 export function allOf(
   masks: readonly Uint8Array[],
   rows: number,
 ): { mask: Uint8Array; count: number } {
   const [first, ...rest] = masks;
-  if (!first) return { mask: new Uint8Array(rows).fill(1), count: rows };
+  if (!first) {
+    if (everyRow.length !== rows) everyRow = new Uint8Array(rows).fill(1);
+    return { mask: everyRow, count: rows };
+  }
   // One key: its own mask (masks are never written once made). Else a new one.
   const mask = rest.length === 0 && first.byteOffset % 4 === 0 ? first : first.slice();
   const out = words(mask);
