@@ -48,7 +48,7 @@ export interface SyncStore {
    * Upserts one page and records its resume point with it, in the batch of pages held open
    * (one is begun if none is): reads in this process see the page at once, and it is durable
    * once the batch commits (commitSessionPages, or any other write to the cache, commits it
-   * first). A failed write undoes only its own page.
+   * first). A failed write rolls back every page not yet committed, with their resume point.
    */
   writeSessionPage(
     sessions: readonly Session[],

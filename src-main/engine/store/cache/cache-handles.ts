@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { commitHeldBatchOutside } from './held-batch';
+import { insideHeldWrite } from './held-batch';
 
 // The two kinds of handle on a cache (Signal Desktop's ReadableDB / WritableDB are the model).
 // A CacheReader can prepare statements that fetch rows and read in a snapshot; nothing typed
@@ -63,10 +63,11 @@ export function readSnapshot<T>(reader: CacheReader, read: () => T): T {
 /**
  * Runs `write` in one IMMEDIATE transaction (nested calls become savepoints). A held batch
  * (holdWrites) is committed first, so that this transaction is its own: it commits when it
- * returns, whatever the batch does later.
+ * returns, whatever the batch does later; called from within the batch's own write, it is
+ * part of that batch.
  */
 export function writeTransaction<T>(writer: CacheWriter, write: () => T): T {
-  commitHeldBatchOutside(writer);
+  if (insideHeldWrite(writer)) return write();
   return writer.transaction(write).immediate();
 }
 

@@ -48,15 +48,23 @@ describe('a held batch of writes', () => {
     expect(other.countSessions()).toBe(3);
   });
 
-  it('undoes only the write that threw, keeping the ones before it', () => {
+  it('rolls the whole uncommitted batch back when a write throws, and begins anew after', () => {
     const batch = store.holdWrites();
-    batch.write(() => store.upsertSessions([makeSession()], SEEN));
+    store.setSyncState('resume', 'before');
+    batch.write(() => {
+      store.upsertSessions([makeSession()], SEEN);
+      store.setSyncState('resume', 'page 1');
+    });
     expect(() =>
       batch.write(() => {
         store.upsertSessions([makeSession()], SEEN);
         throw new Error('garbled page');
       }),
     ).toThrow('garbled page');
+    expect(batch.open).toBe(false);
+    expect(store.countSessions()).toBe(0);
+    expect(store.getSyncState('resume')).toBe('before');
+    batch.write(() => store.upsertSessions([makeSession()], SEEN));
     batch.commit();
     expect(other.countSessions()).toBe(1);
   });

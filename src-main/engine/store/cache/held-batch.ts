@@ -11,7 +11,11 @@ import type { CacheWriter } from './cache-handles';
  * uncommitted batch, which the resume point says to fetch again.
  */
 export interface HeldBatch {
-  /** Runs `write` inside the batch (beginning it if none is open) as a savepoint: a throw undoes only this write. */
+  /**
+   * Runs `write` inside the batch, beginning one if none is open. No savepoint is taken (the
+   * full-text index flushes its pending terms at every savepoint): a throw rolls the whole
+   * uncommitted batch back, resume points included, so its pages are fetched again.
+   */
   write<T>(write: () => T): T;
   /** Commits the batch, if one is open. */
   commit(): void;
@@ -56,7 +60,11 @@ export function holdWrites(writer: CacheWriter): HeldBatch {
       }
       state.writing = true;
       try {
-        return writer.transaction(write).immediate();
+        return write();
+      } catch (error) {
+        heldBatches.delete(writer);
+        if (writer.open && writer.inTransaction) writer.exec('ROLLBACK');
+        throw error;
       } finally {
         state.writing = false;
       }
@@ -74,10 +82,14 @@ export function commitHeldWrites(writer: CacheWriter): void {
 }
 
 /**
- * For writeTransaction: commits the batch held on `writer` unless the call comes from within
- * that batch's own write (where it is one of the batch's savepoints).
+ * For writeTransaction: whether a call comes from within a held batch's own write, where it
+ * runs as part of the batch (no savepoint: the batch is all or nothing). Any other call
+ * commits the held batch first, so that its transaction is its own.
  */
-export function commitHeldBatchOutside(writer: CacheWriter): void {
+export function insideHeldWrite(writer: CacheWriter): boolean {
   const held = heldBatches.get(writer);
-  if (held && !held.writing) held.commit();
+  if (!held) return false;
+  if (held.writing) return true;
+  held.commit();
+  return false;
 }
