@@ -38,10 +38,10 @@ const TAG_WALKS_AT_ONCE = 3;
 const DAY_MS = 24 * 3600_000;
 
 /**
- * Full and delta sync (design.md, "Sync, in short"), and the backfill. Every page is committed
+ * Full and delta sync (design.md, "Sync, in short"), and the backfill. Every page is written
  * with its resume point in one transaction (pages arriving within a quarter of a second share
- * one: commitPages), so a sync killed at any moment resumes where it stopped; the watermark
- * moves only after everything it vouches for is committed.
+ * one, written as they arrive: commitPages), so a sync killed at any moment resumes where it
+ * stopped; the watermark moves only after everything it vouches for is committed.
  *
  * Deletions: a deleted session no longer appears in any answer, so a delta cannot see it. They
  * are found by sweeps: a full pass marks deleted every cached session in its scope it did not

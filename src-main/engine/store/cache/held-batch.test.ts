@@ -48,6 +48,15 @@ describe('a held batch of writes', () => {
     expect(other.countSessions()).toBe(3);
   });
 
+  it('is committed by a single write made outside any transaction, which is then its own', () => {
+    const batch = store.holdWrites();
+    batch.write(() => store.upsertSessions([makeSession()], SEEN));
+    store.setSyncState('k', 1);
+    expect(batch.open).toBe(false);
+    expect(other.countSessions()).toBe(1);
+    expect(other.getSyncState('k')).toBe(1);
+  });
+
   it('rolls the whole uncommitted batch back when a write throws, and begins anew after', () => {
     const batch = store.holdWrites();
     store.setSyncState('resume', 'before');

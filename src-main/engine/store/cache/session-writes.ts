@@ -283,7 +283,7 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
 
     setLastMessageAt(sessionId, at) {
       const ms = at === null ? null : toEpochMs(at, 'last_message_at');
-      return setLastMessageAt.run(ms, sessionId).changes > 0;
+      return writeTransaction(writer, () => setLastMessageAt.run(ms, sessionId).changes > 0);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { CacheReader, CacheWriter } from './cache-handles';
+import { writeTransaction, type CacheReader, type CacheWriter } from './cache-handles';
 
 // What sync remembers between runs (watermarks, resume points, when it last swept), as JSON
 // values by key, in the cache it describes: a cache moved aside takes its sync state with it.
@@ -32,11 +32,11 @@ export function syncStateWrites(writer: CacheWriter): SyncStateWrites {
   const remove = writer.prepare<[string]>('DELETE FROM sync_state WHERE key = ?');
   return {
     setSyncState(key, value, at) {
-      if (value === null || value === undefined) {
-        remove.run(key);
-        return;
-      }
-      set.run(key, JSON.stringify(value), at ?? new Date().toISOString());
+      // A transaction of its own (or part of the caller's): never left to join a held batch.
+      writeTransaction(writer, () => {
+        if (value === null || value === undefined) remove.run(key);
+        else set.run(key, JSON.stringify(value), at ?? new Date().toISOString());
+      });
     },
   };
 }
