@@ -71,8 +71,9 @@ export const COMMIT_BATCH: CommitBatch = {
  * page committed (at most a quarter of a second of fetching is fetched again). Each page is
  * written while the server prepares the next one, which the walk has already asked for, so a
  * sync costs about the slower of fetching and writing rather than their sum. When the walk
- * fails or is cancelled, the pages written before are committed first. Returns the state after
- * the last page (sessions_done once the walk has ended).
+ * fails or is cancelled, the pages written before are committed first; a write that fails
+ * rolls back the pages not yet committed, whose resume point goes back with them. Returns the
+ * state after the last page (sessions_done once the walk has ended).
  */
 export async function commitPages<S extends WalkState<unknown>>(
   store: Pick<SyncStore, 'writeSessionPage' | 'commitSessionPages'>,
