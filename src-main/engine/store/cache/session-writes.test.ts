@@ -50,6 +50,33 @@ describe('upsertSessions', () => {
     ).toEqual([{ key: 'plan', value: 'gold' }]);
   });
 
+  it('rewrites only seen_at of a session fetched again unchanged, and the whole row of a changed one', () => {
+    const { sessions } = generateSessions(20, 4);
+    cache.store.upsertSessions(sessions, '2026-01-01T00:00:00.000Z');
+    // Counts every UPDATE that sets a column other than seen_at (and so rewrites index entries).
+    raw().exec(`CREATE TEMP TABLE rewrites (n INTEGER);
+      CREATE TEMP TRIGGER count_rewrites AFTER UPDATE OF status, contact_id ON sessions
+      BEGIN INSERT INTO rewrites VALUES (1); END;`);
+    const rewrites = () => raw().prepare('SELECT count(*) FROM rewrites').pluck().get();
+    const seenAt = () => raw().prepare('SELECT min(seen_at) FROM sessions').pluck().get() as string;
+
+    cache.store.upsertSessions(sessions, '2026-01-02T00:00:00.000Z');
+    expect(rewrites()).toBe(0);
+    expect(seenAt()).toBe('2026-01-02T00:00:00.000Z');
+
+    const first = sessions[0]!;
+    const reopened = {
+      ...first,
+      status: first.status === 'open' ? 'closed_resolved' : 'open',
+      updated_at: new Date(Date.parse(first.updated_at) + 1000).toISOString(),
+    };
+    cache.store.upsertSessions([reopened, ...sessions.slice(1)], '2026-01-03T00:00:00.000Z');
+    expect(rewrites()).toBe(1);
+    expect(raw().prepare('SELECT status FROM sessions WHERE id = ?').pluck().get(first.id)).toBe(
+      reopened.status,
+    );
+  });
+
   it('brings a deleted session back, tombstone cleared', () => {
     const { sessions } = generateSessions(5, 6);
     cache.store.upsertSessions(sessions, '2026-01-01T00:00:00.000Z');

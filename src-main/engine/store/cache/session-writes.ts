@@ -16,7 +16,9 @@ export interface SessionWrites {
    * Inserts or updates `sessions` in one transaction, keeping the exact API object. A session
    * older (by updated_at) than the cached copy only has its `seen_at` refreshed, so an
    * overlapping page fetched earlier cannot roll a session back. Upserting a deleted session
-   * brings it back. Returns how many sessions were written (inserted or replaced).
+   * brings it back. A session whose document equals the cached one only has its `seen_at`
+   * refreshed too. Returns how many sessions were written or found unchanged (all but those
+   * older than the cached copy).
    * `seen_at` only ever moves forward: a pass that began earlier and commits later cannot make
    * a session look unseen to the sweep of a pass that began after it (a deletion sweep removes
    * only what no pass since its own start has seen).
@@ -244,28 +246,31 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
             touchSession.run(seen, existing.rid);
             continue;
           }
+          // A cached copy with the same document: every column of its row is made from that
+          // document, so only seen_at moves. A full pass re-fetches every session in scope, most
+          // of them unchanged: each used to rewrite its row, 17 index entries and its counts.
+          const document = toDocumentRow(session);
+          if (existing && upsertDocument.run({ ...document, rid: existing.rid }).changes === 0) {
+            touchSession.run(seen, existing.rid);
+            written++;
+            continue;
+          }
           let rid: number;
           if (existing) {
             rid = existing.rid;
             updateSession.run({ ...row, seen_at: seen, rid });
             counts.add(existing, -1);
+            deleteCustomData.run(rid);
+            if (!toIndex.has(rid)) toUnindex.add(rid);
           } else {
             rid = Number(insertSession.run({ ...row, seen_at: seen }).lastInsertRowid);
             clearTombstone.run(row.id);
+            upsertDocument.run({ ...document, rid });
           }
           counts.add(row, 1);
-          // An unchanged document is left alone: no full-text re-index, no custom-data rewrite
-          // (a delta re-fetches many sessions whose text did not change).
-          const document = upsertDocument.run({ ...toDocumentRow(session), rid });
-          if (!existing || document.changes > 0) {
-            if (existing) {
-              deleteCustomData.run(rid);
-              if (!toIndex.has(rid)) toUnindex.add(rid);
-            }
-            toIndex.add(rid);
-            for (const cd of toCustomDataRows(session)) {
-              insertCustomData.run(rid, cd.key, cd.value, cd.value_type);
-            }
+          toIndex.add(rid);
+          for (const cd of toCustomDataRows(session)) {
+            insertCustomData.run(rid, cd.key, cd.value, cd.value_type);
           }
           written++;
         }
