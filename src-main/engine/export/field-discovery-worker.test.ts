@@ -53,18 +53,24 @@ const sorted = (discovered: ReturnType<typeof emptyDiscovery>) => {
   };
 };
 
+/** The worker's request for every session of the cache (or of the file at `path`). */
+const wholeCache = (
+  start: ReturnType<typeof emptyDiscovery>,
+  more: { path?: string; batchSize?: number } = {},
+) => ({
+  path: cacheFilePath(cache.store.reader),
+  where: '1',
+  params: [],
+  except: [],
+  start,
+  ...more,
+});
+
 describe('the field discovery worker', () => {
   it('learns what discoverFields learns, starting from nothing', async () => {
     const expected = emptyDiscovery();
     for (const session of data.sessions) discoverFields(session, expected);
-    const run = startFieldDiscovery({
-      path: cacheFilePath(cache.store.reader),
-      where: '1',
-      params: [],
-      except: [],
-      start: emptyDiscovery(),
-      batchSize: 7,
-    });
+    const run = startFieldDiscovery(wholeCache(emptyDiscovery(), { batchSize: 7 }));
     try {
       const outcome = await run.outcome;
       expect(outcome.grew).toBe(true);
@@ -78,13 +84,7 @@ describe('the field discovery worker', () => {
   it('says nothing grew when it started from every field', async () => {
     const start = emptyDiscovery();
     for (const session of data.sessions) discoverFields(session, start);
-    const run = startFieldDiscovery({
-      path: cacheFilePath(cache.store.reader),
-      where: '1',
-      params: [],
-      except: [],
-      start,
-    });
+    const run = startFieldDiscovery(wholeCache(start));
     try {
       const outcome = await run.outcome;
       expect(outcome.grew).toBe(false);
@@ -96,13 +96,9 @@ describe('the field discovery worker', () => {
   });
 
   it('fails its outcome, not the process, for a file it cannot open', async () => {
-    const run = startFieldDiscovery({
-      path: join(cache.dir, 'missing.sqlite'),
-      where: '1',
-      params: [],
-      except: [],
-      start: emptyDiscovery(),
-    });
+    const run = startFieldDiscovery(
+      wholeCache(emptyDiscovery(), { path: join(cache.dir, 'missing.sqlite') }),
+    );
     await expect(run.outcome).rejects.toThrow();
     expect(run.stale).toBe(true);
     run.close();

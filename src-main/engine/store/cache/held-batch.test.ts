@@ -1,25 +1,23 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCacheStore, type CacheStore } from '../cache-store';
+import type { CacheStore } from '../cache-store';
 import { makeSession } from '../testing/make-session';
-import { makeTempDir } from '../testing/temp-dir';
+import { openTempCache } from '../testing/temp-dir';
+import { cacheFilePath } from './cache-handles';
 import { openCacheReader, type ReadOnlyCache } from './open-cache-reader';
 
 const SEEN = '2026-01-01T00:00:00.000Z';
 
-let temp: ReturnType<typeof makeTempDir>;
+let cache: ReturnType<typeof openTempCache>;
 let store: CacheStore;
 let other: ReadOnlyCache;
 beforeEach(() => {
-  temp = makeTempDir();
-  const path = join(temp.dir, 'cache.db');
-  store = openCacheStore(path).store;
-  other = openCacheReader(path);
+  cache = openTempCache();
+  store = cache.store;
+  other = openCacheReader(cacheFilePath(store.reader));
 });
 afterEach(() => {
   other.close();
-  store.close();
-  temp.remove();
+  cache.dispose();
 });
 
 describe('a held batch of writes', () => {
