@@ -49,6 +49,13 @@ test('select rows, export them as CSV: the downloaded file holds exactly those r
   page,
 }) => {
   await openSynced(page);
+  // Sorted by ticket number, an order no transcript changes: in the default order (last
+  // activity) a transcript saved meanwhile (the session opened by the first click, or the
+  // background prefetch) can move the rows while a click is on its way, and the click then
+  // lands on another session.
+  const ticket = page.getByRole('columnheader', { name: 'Ticket', exact: true });
+  await ticket.click();
+  await expect(ticket).toHaveAttribute('aria-sort', /^(ascending|descending)$/);
   const rows = page.getByTestId('session-row');
   // Each row is clicked by the id read from it: opening a session fetches its transcript,
   // which can move rows in the list (a last message becomes known) between the read and the
