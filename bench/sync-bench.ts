@@ -24,7 +24,12 @@ export async function runSyncBench(context: PartContext): Promise<PartOutcome> {
   try {
     let run = 0;
     let synced = 0;
+    // Each run's two phases: the walk over the sessions (until its last page is written), then
+    // the tag walks and what follows them (deletion sweep, planner statistics).
+    const syncPhases: { sessions: number[]; rest: number[] } = { sessions: [], rest: [] };
+    const floorPhases: { sessions: number[]; rest: number[] } = { sessions: [], rest: [] };
     const fullSync = async () => {
+      let lastSessionPageAt = Number.NaN;
       const harness = openAccountSession({
         account: { id: 'bench', base_url: fake.url, scope_days: null },
         cacheFile: join(dir, `cache-${run++}.db`),
@@ -32,14 +37,19 @@ export async function runSyncBench(context: PartContext): Promise<PartOutcome> {
         fetch: globalThis.fetch.bind(globalThis),
         requestsPerMinute: 10_000_000,
         now: () => Date.now(),
-        onProgress: () => undefined,
+        onProgress: (progress) => {
+          if (progress.phase === 'sessions') lastSessionPageAt = performance.now();
+        },
         program: 'Session Desk bench',
       });
       const started = performance.now();
       try {
         await harness.sync.run({ full: true }, new AbortController().signal);
+        const ended = performance.now();
         synced = harness.store.countSessions();
-        return performance.now() - started;
+        syncPhases.sessions.push(lastSessionPageAt - started);
+        syncPhases.rest.push(ended - lastSessionPageAt);
+        return ended - started;
       } finally {
         harness.close();
         for (const suffix of ['', '-wal', '-shm', '.lock']) {
@@ -50,13 +60,19 @@ export async function runSyncBench(context: PartContext): Promise<PartOutcome> {
     let requests = 0;
     const floor = async () => {
       const started = performance.now();
-      requests = (await walkLikeAFullSync(fake.url, fake.token)).requests;
-      return performance.now() - started;
+      const walked = await walkLikeAFullSync(fake.url, fake.token);
+      const ended = performance.now();
+      requests = walked.requests;
+      floorPhases.sessions.push(walked.sessionsWalkMs);
+      floorPhases.rest.push(walked.tagWalksMs);
+      return ended - started;
     };
 
     const syncSamples: number[] = [];
     const floorSamples: number[] = [];
     await floor(); // warm-up: the fake's JIT and response paths
+    floorPhases.sessions.length = 0;
+    floorPhases.rest.length = 0;
     for (let i = 0; i < context.options.slowRuns; i++) {
       floorSamples.push(await floor());
       syncSamples.push(await fullSync());
@@ -67,6 +83,11 @@ export async function runSyncBench(context: PartContext): Promise<PartOutcome> {
     const sync = summarise(syncSamples);
     const plain = summarise(floorSamples);
     const ratio = sync.medianMs / plain.medianMs;
+    // Where the time goes: no budget of their own, the whole sync's is the one above.
+    const phaseRow = (name: string, subject: number[], baseline: number[]) => {
+      const [s, b] = [summarise(subject), summarise(baseline)];
+      return { case: name, baseline: b, subject: s, ratio: s.medianMs / b.medianMs, note: 'phase' };
+    };
     return {
       tables: [
         {
@@ -85,6 +106,8 @@ export async function runSyncBench(context: PartContext): Promise<PartOutcome> {
               budget: { kind: 'ratio', max: 1.5 },
               note: `${requests} requests; load ${loadNow()}`,
             },
+            phaseRow('… of which the session walk', syncPhases.sessions, floorPhases.sessions),
+            phaseRow('… then tags, sweep, statistics', syncPhases.rest, floorPhases.rest),
           ],
         },
       ],
