@@ -106,12 +106,19 @@ export function expectCacheEqualsTruth(
   const truth = fake.truth();
   const lingering = options.deletions === 'may linger';
   const mismatches: string[] = [];
+  // What the Tags column sorts by: the session's tags in byte order (migration 008).
+  const tagsLabel = store.reader
+    .prepare<[string], string | null>('SELECT tags_label FROM sessions WHERE id = ?')
+    .pluck();
   for (const { session, tags } of truth.sessions) {
     const cached = store.getSession(session.id);
+    const sorted = [...tags].sort();
     if (cached === null) mismatches.push(`${session.id} missing`);
     else if (!isDeepStrictEqual(cached, session)) mismatches.push(`${session.id} differs`);
-    else if (!isDeepStrictEqual([...store.tagsOfSession(session.id)].sort(), [...tags].sort())) {
+    else if (!isDeepStrictEqual([...store.tagsOfSession(session.id)].sort(), sorted)) {
       mismatches.push(`${session.id} has other tags`);
+    } else if (tagsLabel.get(session.id) !== (sorted.length > 0 ? sorted.join(', ') : null)) {
+      mismatches.push(`${session.id} sorts by other tags`);
     }
   }
   let stillCached = 0;

@@ -17,7 +17,10 @@ export function cacheSyncStore(store: CacheStore): SyncStore {
     setSyncState: (key, value) => store.setSyncState(key, value),
     replaceTagCatalog: (tags: Tag[]) => store.replaceTagCatalog(tags),
     setTagMembers: (tagName, sessionIds, createdFrom) => {
-      store.setTagMembers(tagName, sessionIds, createdFrom);
+      store.setTagMembers(tagName, sessionIds, createdFrom, 'later');
+    },
+    refreshTagLabels: () => {
+      store.refreshTagLabels();
     },
     setSessionTags: (tagsBySession) => {
       store.setSessionTags(tagsBySession);

@@ -178,8 +178,11 @@ export class SyncEngine {
     });
 
     // The pass saw every live session in scope: whatever it did not see was deleted upstream.
+    // The Tags sort's labels follow the memberships the tag walks wrote (until here a session
+    // whose tags changed sorted by its old ones).
     store.transaction(() => {
       store.markUnseenDeleted(pass.started_at, pass.scope_from);
+      store.refreshTagLabels();
       store.setSyncState(STATE_KEYS.watermark, pass.started_at);
       store.setSyncState(STATE_KEYS.scopeFrom, pass.scope_from);
       store.setSyncState(STATE_KEYS.lastFullAt, new Date(now()).toISOString());

@@ -60,8 +60,14 @@ export interface SyncStore {
   getSyncState(key: string): unknown;
   setSyncState(key: string, value: unknown): void;
   replaceTagCatalog(tags: Tag[]): void;
-  /** Replaces the members of one tag among cached sessions created at or after `createdFrom`. */
+  /**
+   * Replaces the members of one tag among cached sessions created at or after `createdFrom`.
+   * The Tags sort's labels are left for refreshTagLabels: a full pass writes every tag, and
+   * each tag relabelling its members rewrote most session rows once per tag.
+   */
   setTagMembers(tagName: string, sessionIds: string[], createdFrom: string | null): void;
+  /** Sets each session's Tags sort label from its tags where they differ. */
+  refreshTagLabels(): void;
   /** Replaces the whole tag set of each session named in the map. */
   setSessionTags(tagsBySession: Map<string, string[]>): void;
   /** Marks live sessions created at or after `createdFrom` and not seen since `seenSince` as deleted. */

@@ -134,6 +134,26 @@ describe('sort labels', () => {
     expect([a, b, c].map((s) => labelsOf(s.id)?.tags)).toEqual([null, 'vip', null]);
   });
 
+  it('wait for refreshTagLabels when a pass writes its tags with labels later, then match the tags', () => {
+    const [a, b, c] = [makeSession(), makeSession(), makeSession()] as const;
+    store.upsertSessions([a, b, c], SEEN);
+    store.replaceTagCatalog(tags('vip', 'billing'));
+    store.setTagMembers('vip', [a.id, b.id]);
+
+    // A later pass: b loses vip, c gains it, a gains billing; the labels stay as they were.
+    expect(store.setTagMembers('vip', [a.id, c.id, 'not-cached'], null, 'later')).toEqual({
+      stored: 2,
+      unknownIds: ['not-cached'],
+    });
+    store.setTagMembers('billing', [a.id], null, 'later');
+    expect([a, b, c].map((s) => labelsOf(s.id)?.tags)).toEqual(['vip', 'vip', null]);
+
+    // a, b and c changed; refreshed again, nothing does.
+    expect(store.refreshTagLabels()).toBe(3);
+    expect([a, b, c].map((s) => labelsOf(s.id)?.tags)).toEqual(['billing, vip', null, 'vip']);
+    expect(store.refreshTagLabels()).toBe(0);
+  });
+
   it('are given to an existing cache by migration 008 exactly as the writes keep them', () => {
     const sessions = [
       makeSession({ assignee_id: 'a1', contact: { id: 'c1', name: 'Zoë' } }),

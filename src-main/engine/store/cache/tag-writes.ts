@@ -15,12 +15,20 @@ export interface TagWrites {
    * Replaces the whole membership of one catalogued tag. Only cached sessions can be members:
    * upsert the sessions a tag query returned before calling this. Ids not cached are returned.
    * Throws not_found for a tag that is not in the catalog.
+   * With `labels: 'later'` the sessions' tags_label (what the Tags sort orders by) is left as
+   * it was, for a caller that writes many tags and then calls refreshTagLabels once.
    */
   setTagMembers(
     tagName: string,
     sessionIds: readonly string[],
     createdFrom?: string | null,
+    labels?: 'now' | 'later',
   ): { stored: number; unknownIds: string[] };
+  /**
+   * Sets every session's tags_label from its tags where the two differ; returns how many
+   * changed. One pass over the memberships, for a full sync after its tag walks.
+   */
+  refreshTagLabels(): number;
   /**
    * Replaces the whole tag set of each cached session in the map (a delta learns a changed
    * session's tags from which tag queries it appears in). Tags not in the catalog and sessions
@@ -77,6 +85,23 @@ export function tagWrites(writer: CacheWriter): TagWrites {
   const insertMember = writer.prepare<[string, number]>(
     'INSERT OR IGNORE INTO session_tags (tag_name, session_rid) VALUES (?, ?)',
   );
+  // A tag's members as one statement each way: the ids that are cached join their rows; the
+  // rest are listed only when fewer rows were stored than ids given.
+  const insertMembers = writer.prepare<[string, string]>(`
+    INSERT OR IGNORE INTO session_tags (tag_name, session_rid)
+    SELECT ?, s.rid FROM json_each(?) j JOIN sessions s ON s.id = j.value`);
+  const insertMembersReturning = writer
+    .prepare<[string, string], number>(
+      `INSERT OR IGNORE INTO session_tags (tag_name, session_rid)
+       SELECT ?, s.rid FROM json_each(?) j JOIN sessions s ON s.id = j.value
+       RETURNING session_rid`,
+    )
+    .pluck();
+  const uncachedIds = writer
+    .prepare<[string], string>(
+      'SELECT j.value FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE id = j.value)',
+    )
+    .pluck();
   const membersOf = writer
     .prepare<[string], number>('SELECT session_rid FROM session_tags WHERE tag_name = ?')
     .pluck();
@@ -92,6 +117,19 @@ export function tagWrites(writer: CacheWriter): TagWrites {
       FROM json_each(?) j
     ) l
     WHERE sessions.rid = l.rid AND sessions.tags_label IS NOT l.label`);
+  // Every session's label from one ordered walk of session_tags_by_session, then the sessions
+  // that lost their last tag.
+  const relabelAll = writer.prepare(`
+    UPDATE sessions SET tags_label = l.label
+    FROM (
+      SELECT session_rid AS rid, string_agg(tag_name, ', ' ORDER BY tag_name) AS label
+      FROM session_tags GROUP BY session_rid
+    ) l
+    WHERE sessions.rid = l.rid AND sessions.tags_label IS NOT l.label`);
+  const unlabelUntagged = writer.prepare(`
+    UPDATE sessions SET tags_label = NULL
+    WHERE tags_label IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM session_tags t WHERE t.session_rid = sessions.rid)`);
   const relabelRows = (rids: Iterable<number>) => {
     const unique = [...new Set(rids)];
     if (unique.length > 0) relabel.run(JSON.stringify(unique));
@@ -117,27 +155,33 @@ export function tagWrites(writer: CacheWriter): TagWrites {
       });
     },
 
-    setTagMembers(tagName, sessionIds, createdFrom = null) {
+    setTagMembers(tagName, sessionIds, createdFrom = null, labels = 'now') {
       return writeTransaction(writer, () => {
         requireCatalogued(tagName);
         // A sync scoped to recent sessions replaces membership only within its scope.
-        const touched =
+        const cleared =
           createdFrom === null
             ? clearMembers.all(tagName)
             : clearMembersCreatedFrom.all(tagName, toEpochMs(createdFrom, 'createdFrom'));
-        let stored = 0;
-        const unknownIds: string[] = [];
-        for (const id of sessionIds) {
-          const row = rowOf(id);
-          if (!row) unknownIds.push(id);
-          else {
-            stored += insertMember.run(tagName, row.rid).changes;
-            touched.push(row.rid);
-          }
+        const ids = JSON.stringify(sessionIds);
+        let stored: number;
+        if (labels === 'now') {
+          const added = insertMembersReturning.all(tagName, ids);
+          stored = added.length;
+          relabelRows([...cleared, ...added]);
+        } else {
+          stored = insertMembers.run(tagName, ids).changes;
         }
-        relabelRows(touched);
+        const unknownIds = stored < sessionIds.length ? uncachedIds.all(ids) : [];
         return { stored, unknownIds };
       });
+    },
+
+    refreshTagLabels() {
+      return writeTransaction(
+        writer,
+        () => relabelAll.run().changes + unlabelUntagged.run().changes,
+      );
     },
 
     setSessionTags(tagsBySession) {
