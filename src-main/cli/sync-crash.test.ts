@@ -76,8 +76,15 @@ describe('session-desk sync killed with SIGKILL', () => {
   it('resumes after each kill and ends with the cache equal to the server, nothing twice', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'crash-test-')), 'cache.db');
 
-    // 1. While sessions are being paged in.
-    const first = await syncAndKill(path, (pass) => pass?.position.from != null);
+    // 1. While sessions are being paged in. On loopback the whole walk would arrive within one
+    // commit window (page-walks.ts): slowed, its first pages are committed before its last.
+    fake.setFaults({ slow: { every: 1, delayMs: 300 } });
+    let first: FullPassState | null;
+    try {
+      first = await syncAndKill(path, (pass) => pass?.position.from != null);
+    } finally {
+      fake.setFaults({});
+    }
     expect(first).toMatchObject({ sessions_done: false });
 
     // 2. In the middle of a page request, a few pages further on.

@@ -39,8 +39,8 @@ const DAY_MS = 24 * 3600_000;
 
 /**
  * Full and delta sync (design.md, "Sync, in short"), and the backfill. Every page is written
- * with its resume point in one transaction (pages arriving within a quarter of a second share
- * one, written as they arrive: commitPages), so a sync killed at any moment resumes where it
+ * with its resume point in one transaction (pages arriving within a second share one, written
+ * as they arrive: commitPages), so a sync killed at any moment resumes where it
  * stopped; the watermark moves only after everything it vouches for is committed.
  *
  * Deletions: a deleted session no longer appears in any answer, so a delta cannot see it. They
