@@ -92,6 +92,8 @@ const SLICE = 10_000;
 export interface LoadOptions {
   /** Checked between slices: a true stops the load (it then resolves to null). */
   cancelled?: () => boolean;
+  /** Row ids a column without an index is scanned for its values per turn (default 100,000). */
+  distinctSliceRows?: number;
 }
 
 /**
@@ -120,7 +122,12 @@ export async function loadColumnSnapshot(
     // Handing a value from SQLite to JavaScript costs about a microsecond, more than anything
     // done with it after: the text columns with few values (and the two flags) come packed into
     // one number per row by a CASE per column, the rest one value each.
-    const packing = await packingPlan(reader, text, cancelled);
+    const packing = await packingPlan(
+      reader,
+      text,
+      cancelled,
+      options.distinctSliceRows ?? DISTINCT_SLICE_ROWS,
+    );
     if (!packing) return null;
     const plain = CODE_COLUMNS.filter((name) => !packing.fields.some((f) => f.name === name));
     const sessions = reader
@@ -440,6 +447,7 @@ async function packingPlan(
   reader: CacheReader,
   text: Record<CodeColumnName, DictionaryBuilder>,
   cancelled: () => boolean,
+  sliceRows: number,
 ): Promise<{ fields: PackedField[]; sql: string; params: string[] } | null> {
   const fields: PackedField[] = [
     { name: 'handed_off', size: 2 },
@@ -455,22 +463,70 @@ async function packingPlan(
     // request arriving meanwhile waits for one, not for all eight.
     await nextTurn();
     if (cancelled()) return null;
-    const values = reader
-      .prepare<[], string>(
-        `SELECT DISTINCT ${name} FROM sessions WHERE ${name} IS NOT NULL LIMIT ${MAX_PACKED_VALUES + 1}`,
-      )
-      .pluck()
-      .all();
+    const values = await distinctValues(reader, name, cancelled, sliceRows);
+    if (!values) return null;
     const size = values.length + 1;
     if (values.length > MAX_PACKED_VALUES || scale * size > 2 ** 52) continue;
     for (const value of values) text[name].code(value);
+    // A column null in every row packs to nothing (a CASE needs at least one WHEN: SQLite
+    // refused the whole load, so a cache without, say, any sentiment had no index at all).
     const cases = values.map((_, at) => `WHEN ? THEN ${at + 1}`).join(' ');
-    terms.push(`(CASE ${name} ${cases} ELSE 0 END) * ${scale}`);
+    if (values.length > 0) terms.push(`(CASE ${name} ${cases} ELSE 0 END) * ${scale}`);
     params.push(...values);
     fields.push({ name, size });
     scale *= size;
   }
   return { fields, sql: terms.join(' + '), params };
+}
+
+/** Rows of the table a DISTINCT without an index reads per turn. */
+const DISTINCT_SLICE_ROWS = 100_000;
+
+/**
+ * The column's values (at most MAX_PACKED_VALUES + 1 of them), by first appearance in the
+ * table. A column with an index leading with it is listed by one walk of that index; one
+ * without (ai_closure_type lost its index to cheaper writes, migration 006) is a scan of the
+ * whole table, 300-400 ms in one call at a million sessions, so it is scanned a range of row
+ * ids per turn. Null when cancelled.
+ */
+async function distinctValues(
+  reader: CacheReader,
+  name: CodeColumnName,
+  cancelled: () => boolean,
+  sliceRows: number,
+): Promise<string[] | null> {
+  const limit = MAX_PACKED_VALUES + 1;
+  const indexed = reader
+    .prepare<[string], number>(
+      `SELECT 1 FROM pragma_index_list('sessions') l, pragma_index_info(l.name) i
+       WHERE i.seqno = 0 AND i.name = ?`,
+    )
+    .pluck()
+    .get(name);
+  if (indexed) {
+    return reader
+      .prepare<[], string>(
+        `SELECT DISTINCT ${name} FROM sessions WHERE ${name} IS NOT NULL LIMIT ${limit}`,
+      )
+      .pluck()
+      .all();
+  }
+  const lastRid = reader.prepare<[], number | null>('SELECT max(rid) FROM sessions').pluck().get();
+  const inRange = reader
+    .prepare<[number, number], string>(
+      `SELECT DISTINCT ${name} FROM sessions
+       WHERE rid > ? AND rid <= ? AND ${name} IS NOT NULL LIMIT ${limit}`,
+    )
+    .pluck();
+  const values = new Set<string>();
+  for (let from = 0; from < (lastRid ?? 0) && values.size < limit; from += sliceRows) {
+    if (from > 0) {
+      await nextTurn();
+      if (cancelled()) return null;
+    }
+    for (const value of inRange.all(from, from + sliceRows)) values.add(value);
+  }
+  return [...values].slice(0, limit);
 }
 
 /** rid → row: a direct table when rids are dense enough, else a binary search. */

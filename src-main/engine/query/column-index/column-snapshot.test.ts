@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openCacheReader } from '../../store/cache/open-cache-reader';
+import { makeSession } from '../../store/testing/make-session';
+import { openTempCache } from '../../store/testing/temp-dir';
+import { loadColumnSnapshot } from './column-snapshot';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+describe('column snapshot', () => {
+  it('reads the values of a column without an index a range of rows at a time, each row as SQLite has it', async () => {
+    const cache = openTempCache();
+    cleanups.push(cache.dispose);
+    // ai_closure_type has no index (migration 006): its values are found range by range. A value
+    // first seen in a later range, and nulls between, must come out as in the table.
+    const closures = [null, 'resolved', null, null, 'escalated', 'resolved', null, 'abandoned'];
+    const sessions = Array.from({ length: 40 }, (_, i) =>
+      makeSession({ ai_closure_type: closures[i % closures.length] ?? null }),
+    );
+    cache.store.upsertSessions(sessions, '2026-02-01T00:00:00.000Z');
+    const opened = openCacheReader(join(cache.dir, 'cache.sqlite'));
+    cleanups.push(() => opened.close());
+
+    const snapshot = await loadColumnSnapshot(opened.reader, { distinctSliceRows: 3 });
+    if (!snapshot) throw new Error('the load was not cancelled');
+    const column = snapshot.text.ai_closure_type;
+    const decoded = Array.from(snapshot.rid, (_, row) => {
+      const code = column.codes[row] as number;
+      return code < 0 ? null : column.values[code];
+    });
+    const inTable = cache.store.reader
+      .prepare<[], string | null>('SELECT ai_closure_type FROM sessions ORDER BY rid')
+      .pluck()
+      .all();
+    expect(decoded).toEqual(inTable);
+    expect([...column.values].sort()).toEqual(['abandoned', 'escalated', 'resolved']);
+  });
+
+  it('loads a cache where a column is null in every session (no sentiment anywhere)', async () => {
+    const cache = openTempCache();
+    cleanups.push(cache.dispose);
+    const sessions = Array.from({ length: 5 }, () => makeSession({ sentiment: null }));
+    cache.store.upsertSessions(sessions, '2026-02-01T00:00:00.000Z');
+    const opened = openCacheReader(join(cache.dir, 'cache.sqlite'));
+    cleanups.push(() => opened.close());
+
+    const snapshot = await loadColumnSnapshot(opened.reader);
+    expect(snapshot?.rows).toBe(5);
+    expect(Array.from(snapshot?.text.sentiment.codes ?? [])).toEqual([-1, -1, -1, -1, -1]);
+    expect(snapshot?.text.sentiment.values).toEqual([]);
+  });
+});
