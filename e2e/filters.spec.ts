@@ -333,6 +333,30 @@ test('the filter, search and sort survive a reload', async ({ page }) => {
   );
 });
 
+test('after a reload the list, counts and chart are asked for the remembered filter only, the list first', async ({
+  page,
+}) => {
+  const status = await section(page, 'status');
+  await option(status, 'Resolved').check();
+  await expect.poll(() => rememberedFilter(page)).toEqual({ status: ['closed_resolved'] });
+
+  // The engine answers one call at a time: counts or a chart of the empty filter, asked before
+  // the remembered one is in place, would hold the list behind them for nothing.
+  const asked: { channel: string; filter: unknown }[] = [];
+  page.on('request', (request) => {
+    const channel = /\/api\/call\/(sessions\.(?:list|facets|histogram))$/.exec(request.url())?.[1];
+    if (!channel) return;
+    const body = JSON.parse(request.postData() ?? '{}') as { filter?: unknown };
+    asked.push({ channel, filter: body.filter });
+  });
+  await page.reload();
+  await expect(page.getByTestId('filter-chip')).toHaveText([/Status:\s*Resolved/]);
+  await expect.poll(() => asked.map((call) => call.channel)).toContain('sessions.facets');
+  await expect.poll(() => asked.map((call) => call.channel)).toContain('sessions.histogram');
+  expect(asked[0]?.channel).toBe('sessions.list');
+  for (const call of asked) expect(call.filter).toEqual({ status: ['closed_resolved'] });
+});
+
 test('copy as a link or as text, and paste back', async ({ page, context }) => {
   const channel = await section(page, 'channels');
   await option(channel, 'Email').check();
