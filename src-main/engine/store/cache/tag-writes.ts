@@ -85,12 +85,9 @@ export function tagWrites(writer: CacheWriter): TagWrites {
   const insertMember = writer.prepare<[string, number]>(
     'INSERT OR IGNORE INTO session_tags (tag_name, session_rid) VALUES (?, ?)',
   );
-  // A tag's members as one statement each way: the ids that are cached join their rows; the
-  // rest are listed only when fewer rows were stored than ids given.
-  const insertMembers = writer.prepare<[string, string]>(`
-    INSERT OR IGNORE INTO session_tags (tag_name, session_rid)
-    SELECT ?, s.rid FROM json_each(?) j JOIN sessions s ON s.id = j.value`);
-  const insertMembersReturning = writer
+  // A tag's members in one statement: the ids that are cached join their rows (the rest are
+  // listed only when fewer rows were stored than ids given).
+  const insertMembers = writer
     .prepare<[string, string], number>(
       `INSERT OR IGNORE INTO session_tags (tag_name, session_rid)
        SELECT ?, s.rid FROM json_each(?) j JOIN sessions s ON s.id = j.value
@@ -164,14 +161,9 @@ export function tagWrites(writer: CacheWriter): TagWrites {
             ? clearMembers.all(tagName)
             : clearMembersCreatedFrom.all(tagName, toEpochMs(createdFrom, 'createdFrom'));
         const ids = JSON.stringify(sessionIds);
-        let stored: number;
-        if (labels === 'now') {
-          const added = insertMembersReturning.all(tagName, ids);
-          stored = added.length;
-          relabelRows([...cleared, ...added]);
-        } else {
-          stored = insertMembers.run(tagName, ids).changes;
-        }
+        const added = insertMembers.all(tagName, ids);
+        const stored = added.length;
+        if (labels === 'now') relabelRows([...cleared, ...added]);
         const unknownIds = stored < sessionIds.length ? uncachedIds.all(ids) : [];
         return { stored, unknownIds };
       });
