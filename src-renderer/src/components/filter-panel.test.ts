@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RendererApi } from '../../../src-shared/contract/api';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
+import { queryMemory } from '../state/query-memory.svelte';
 import { sessionQuery } from '../state/session-query.svelte';
 import FilterChips from './FilterChips.svelte';
 import FilterPanel from './FilterPanel.svelte';
@@ -9,9 +10,11 @@ import FilterPanel from './FilterPanel.svelte';
 // The panel and the chips edit one filter: what they send is what the list asks the engine for.
 
 let filters: SessionFilter[];
+let facetAsks: SessionFilter[];
 
 beforeEach(() => {
   filters = [];
+  facetAsks = [];
   localStorage.clear();
   const ok = (value: unknown) => Promise.resolve({ ok: true, value });
   window.api = {
@@ -19,8 +22,9 @@ beforeEach(() => {
       filters.push(input.filter ?? {});
       return ok({ items: [], total: 0, next_cursor: null, sorted_by: 'updated_at' });
     },
-    'sessions.facets': () =>
-      ok({
+    'sessions.facets': (input: { filter?: SessionFilter } = {}) => {
+      facetAsks.push(input.filter ?? {});
+      return ok({
         facets: {
           status: [{ value: 'open', label: null, count: 3 }],
           sentiment: [
@@ -34,12 +38,15 @@ beforeEach(() => {
         },
         skipped: [],
         elapsed_ms: 1,
-      }),
+      });
+    },
     'views.list': () => ok([]),
     'views.counts': () => ok({ counts: {}, skipped: [], elapsed_ms: 0 }),
     'custom_data.keys': () => ok([]),
   } as unknown as RendererApi;
   sessionQuery.filter = {};
+  // As after start-up: the account's remembered query is in place.
+  queryMemory.restored = true;
 });
 
 afterEach(() => {
@@ -50,6 +57,17 @@ afterEach(() => {
 const last = () => filters.at(-1);
 
 describe('the filter panel', () => {
+  it('asks for no counts until the remembered query is in place, then for that query', async () => {
+    queryMemory.restored = false;
+    render(FilterPanel);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(facetAsks).toEqual([]);
+
+    sessionQuery.filter = { status: ['open'] };
+    queryMemory.restored = true;
+    await waitFor(() => expect(facetAsks).toEqual([{ status: ['open'] }]));
+  });
+
   it('keeps unused sections closed, opens one on demand, and shows its counts', async () => {
     render(FilterPanel);
     expect(screen.getByRole('button', { name: /^Sentiment/ }).getAttribute('aria-expanded')).toBe(
