@@ -3,7 +3,7 @@ import { cacheMigrations } from './migrations/cache';
 import { startIntegrityCheck, type BackgroundIntegrityCheck } from './background-integrity-check';
 import { openDatabase, type OpenDatabaseOptions } from './open-database';
 import { mintCacheWriter, readerOf, writeTransaction } from './cache/cache-handles';
-import { commitHeldWrites, holdWrites, type HeldBatch } from './cache/held-batch';
+import { commitHeldWrites, holdWrites, settleHeldWrites, type HeldBatch } from './cache/held-batch';
 import { CACHE_IDENTITY } from './cache/cache-identity';
 import { cacheReads, type CacheReads } from './cache/cache-reads';
 import { deletionSweepWrites, type DeletionSweepWrites } from './cache/deletion-sweeps';
@@ -130,6 +130,16 @@ export function openCacheStore(
     const tombstones = tombstoneWrites(writer);
     const store: CacheStore = {
       ...reads,
+      // A held batch defers some of its work to its commit (the counts' sums, session-writes):
+      // what reads here sees the batch's rows, so it gets that work written into it first.
+      get reader() {
+        settleHeldWrites(writer);
+        return reads.reader;
+      },
+      countSessions() {
+        settleHeldWrites(writer);
+        return reads.countSessions();
+      },
       ...sessionWrites(writer, statistics.refreshIfGrown),
       ...tombstones,
       ...deletionSweepWrites(writer, tombstones),

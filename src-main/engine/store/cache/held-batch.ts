@@ -7,8 +7,9 @@ import type { CacheWriter } from './cache-handles';
  * whole and resumable at its end (a page with its resume point), because the batch may be
  * committed at any moment: by `commit`, by any other write transaction on the connection
  * (writeTransaction commits the batch before its own), or by the store's close. Reads on the
- * same connection see the batch at once; other connections when it commits. A crash loses the
- * uncommitted batch, which the resume point says to fetch again.
+ * same connection see the batch at once (the store writes what the batch deferred to its
+ * commit first: deferToHeldCommit, settleHeldWrites); other connections when it commits. A
+ * crash loses the uncommitted batch, which the resume point says to fetch again.
  */
 export interface HeldBatch {
   /**
@@ -23,8 +24,17 @@ export interface HeldBatch {
   readonly open: boolean;
 }
 
+interface Deferred<T> {
+  value: T;
+  flush(value: T): void;
+}
+
 interface HeldBatchState {
   writing: boolean;
+  /** Work deferred to the commit (by key), run inside the batch just before it commits. */
+  beforeCommit: Map<string, Deferred<unknown>>;
+  /** Runs the deferred work now, inside the batch, which stays open. */
+  settle(): void;
   commit(): void;
 }
 
@@ -33,13 +43,32 @@ const heldBatches = new WeakMap<CacheWriter, HeldBatchState>();
 export function holdWrites(writer: CacheWriter): HeldBatch {
   const state: HeldBatchState = {
     writing: false,
+    beforeCommit: new Map(),
+    settle() {
+      const deferred = [...state.beforeCommit.values()];
+      state.beforeCommit.clear();
+      // The batch's own write while it runs: nothing it calls commits the batch early.
+      state.writing = true;
+      try {
+        for (const { value, flush } of deferred) flush(value);
+      } finally {
+        state.writing = false;
+      }
+    },
     commit() {
       if (heldBatches.get(writer) !== state) return;
-      heldBatches.delete(writer);
-      if (!writer.open || !writer.inTransaction) return;
+      if (!writer.open || !writer.inTransaction) {
+        heldBatches.delete(writer);
+        state.beforeCommit.clear();
+        return;
+      }
       try {
+        state.settle();
+        heldBatches.delete(writer);
         writer.exec('COMMIT');
       } catch (error) {
+        heldBatches.delete(writer);
+        state.beforeCommit.clear();
         // A commit that failed may leave the transaction open (SQLITE_BUSY): nothing would ever
         // commit it, and every later write would become a savepoint of it.
         if (writer.inTransaction) writer.exec('ROLLBACK');
@@ -50,7 +79,10 @@ export function holdWrites(writer: CacheWriter): HeldBatch {
   return {
     write(write) {
       // Rolled back under it (a failed statement of someone else's): nothing is held any more.
-      if (heldBatches.get(writer) === state && !writer.inTransaction) heldBatches.delete(writer);
+      if (heldBatches.get(writer) === state && !writer.inTransaction) {
+        heldBatches.delete(writer);
+        state.beforeCommit.clear();
+      }
       if (heldBatches.get(writer) !== state) {
         heldBatches.get(writer)?.commit();
         // Inside a transaction of someone else's: a savepoint of theirs, committed by them.
@@ -63,6 +95,7 @@ export function holdWrites(writer: CacheWriter): HeldBatch {
         return write();
       } catch (error) {
         heldBatches.delete(writer);
+        state.beforeCommit.clear();
         if (writer.open && writer.inTransaction) writer.exec('ROLLBACK');
         throw error;
       } finally {
@@ -92,4 +125,46 @@ export function insideHeldWrite(writer: CacheWriter): boolean {
   if (held.writing) return true;
   held.commit();
   return false;
+}
+
+/**
+ * For work that a held batch can do once at its commit instead of at every write (sums kept
+ * in memory, say): from within the batch's own write, returns the batch's value for `key`,
+ * made by `create` on first use, and `flush` runs with it inside the batch just before it
+ * commits. A batch rolled back drops it unflushed. Returns null when the caller is not
+ * writing into a held batch: it should do the work now.
+ */
+export function deferToHeldCommit<T>(
+  writer: CacheWriter,
+  key: string,
+  create: () => T,
+  flush: (value: T) => void,
+): T | null {
+  const held = heldBatches.get(writer);
+  if (!held?.writing) return null;
+  let deferred = held.beforeCommit.get(key) as Deferred<T> | undefined;
+  if (!deferred) {
+    deferred = { value: create(), flush };
+    held.beforeCommit.set(key, deferred as Deferred<unknown>);
+  }
+  return deferred.value;
+}
+
+/**
+ * Writes what the held batch on `writer` deferred to its commit into it now, leaving it open:
+ * a read on the same connection sees the batch's rows, and so must see what they defer (the
+ * counts of the sessions written). A throw rolls the batch back, as a failed write does.
+ */
+export function settleHeldWrites(writer: CacheWriter): void {
+  const held = heldBatches.get(writer);
+  if (!held || held.writing || held.beforeCommit.size === 0) return;
+  if (!writer.open || !writer.inTransaction) return;
+  try {
+    held.settle();
+  } catch (error) {
+    heldBatches.delete(writer);
+    held.beforeCommit.clear();
+    if (writer.open && writer.inTransaction) writer.exec('ROLLBACK');
+    throw error;
+  }
 }

@@ -9,6 +9,8 @@ beforeEach(() => {
 });
 afterEach(() => cache.dispose());
 
+const SEEN = '2026-01-01T00:00:00.000Z';
+
 const raw = () => cache.store.reader as unknown as Database.Database;
 const searchable = (word: string) =>
   raw()
@@ -120,6 +122,59 @@ describe('upsertSessions', () => {
     cache.store.upsertSessions(sessions.slice(60, 70), '2026-01-04T00:00:00.000Z');
     expectCountsMatchRows();
     expect(cache.store.countSessions()).toBe(270);
+  });
+
+  it('sums the counts of a held batch in memory and writes each key once, at its commit', () => {
+    const { sessions } = generateSessions(400, 13);
+    // Counts the writes to session_counts rows (each key written is one B-tree write).
+    raw().exec(`CREATE TEMP TABLE count_writes (n INTEGER);
+      CREATE TEMP TRIGGER count_inserts AFTER INSERT ON session_counts
+      BEGIN INSERT INTO count_writes VALUES (1); END;
+      CREATE TEMP TRIGGER count_updates AFTER UPDATE ON session_counts
+      BEGIN INSERT INTO count_writes VALUES (1); END;`);
+    const countWrites = () => raw().prepare('SELECT count(*) FROM count_writes').pluck().get();
+    const batch = cache.store.holdWrites();
+    for (let i = 0; i < sessions.length; i += 50) {
+      batch.write(() => cache.store.upsertSessions(sessions.slice(i, i + 50), SEEN));
+    }
+    batch.commit();
+    expectCountsMatchRows();
+    const keys = raw().prepare('SELECT count(*) FROM session_counts').pluck().get();
+    expect(countWrites()).toBe(keys);
+  });
+
+  it("writes a held batch's pending counts before a read of its own connection, which sees them", () => {
+    const { sessions } = generateSessions(200, 14);
+    const batch = cache.store.holdWrites();
+    batch.write(() => cache.store.upsertSessions(sessions.slice(0, 100), SEEN));
+    expect(cache.store.countSessions()).toBe(100);
+    expectCountsMatchRows();
+    batch.write(() => cache.store.upsertSessions(sessions.slice(100), SEEN));
+    expectCountsMatchRows();
+    expect(batch.open).toBe(true);
+    batch.commit();
+    expectCountsMatchRows();
+    expect(cache.store.countSessions()).toBe(200);
+  });
+
+  it('drops the pending counts of a held batch that rolls back', () => {
+    const { sessions } = generateSessions(150, 15);
+    cache.store.upsertSessions(sessions.slice(0, 50), SEEN);
+    const batch = cache.store.holdWrites();
+    batch.write(() => cache.store.upsertSessions(sessions.slice(50, 100), SEEN));
+    expect(() =>
+      batch.write(() => {
+        cache.store.upsertSessions(sessions.slice(100), SEEN);
+        throw new Error('the page failed');
+      }),
+    ).toThrow('the page failed');
+    expect(batch.open).toBe(false);
+    expect(cache.store.countSessions()).toBe(50);
+    expectCountsMatchRows();
+    batch.write(() => cache.store.upsertSessions(sessions.slice(50), SEEN));
+    batch.commit();
+    expect(cache.store.countSessions()).toBe(150);
+    expectCountsMatchRows();
   });
 
   it('indexes a changed document with the transcript of its session, and a new one once', () => {
