@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../src-shared/contract/app-error';
 import {
   expectCacheEqualsTruth,
   useSyncTestbed,
@@ -72,6 +73,88 @@ describe('full sync', () => {
     expectCacheEqualsTruth(h.store, fake);
     // The first request of the resumed pass starts after what was committed, not at the start.
     expect(requests[0]).toMatchObject({ filters: { created_at: { from: expect.any(String) } } });
+  });
+});
+
+describe('full sync, tag walks', () => {
+  const tagged = (request: { filters?: { tags?: unknown } }) => request.filters?.tags !== undefined;
+
+  it('walks the tags while it walks the sessions, and stores their members with the sessions', async () => {
+    const fake = await fakeServer({ seed: 21, sessions: 800 });
+    const h = harness(fake);
+    const events: string[] = [];
+    let tagPageAsked: () => void = () => undefined;
+    const firstTagPage = new Promise<void>((resolve) => (tagPageAsked = resolve));
+    const filterSessions = h.client.filterSessions.bind(h.client);
+    let sessionPages = 0;
+    h.client.filterSessions = async (request, opts) => {
+      const page = await filterSessions(request, opts);
+      // The walk's third page waits for a tag page to be asked (or 5 s, when none comes).
+      if (++sessionPages === 3) {
+        await Promise.race([firstTagPage, new Promise((r) => setTimeout(r, 5_000))]);
+      }
+      events.push('session page');
+      return page;
+    };
+    const filterSessionRefs = h.client.filterSessionRefs.bind(h.client);
+    h.client.filterSessionRefs = (request, opts) => {
+      if (tagged(request)) {
+        events.push('tag page');
+        tagPageAsked();
+      }
+      return filterSessionRefs(request, opts);
+    };
+    await run(h);
+    expect(events.indexOf('tag page')).toBeGreaterThan(-1);
+    expect(events.indexOf('tag page')).toBeLessThan(events.lastIndexOf('session page'));
+    expectCacheEqualsTruth(h.store, fake);
+  });
+
+  it('fails a pass whose tag walk fails once the sessions are stored, and the next run walks only the tags', async () => {
+    const fake = await fakeServer({ seed: 22, sessions: 500 });
+    const h = harness(fake);
+    const filterSessionRefs = h.client.filterSessionRefs.bind(h.client);
+    let refused = false;
+    h.client.filterSessionRefs = (request, opts) => {
+      if (tagged(request) && !refused) {
+        refused = true;
+        return Promise.reject(new AppError('invalid_input', 'OpenCX refused the tag filter.'));
+      }
+      return filterSessionRefs(request, opts);
+    };
+    await expect(run(h)).rejects.toThrow('OpenCX refused the tag filter.');
+    expect(h.store.countSessions()).toBe(fake.truth().sessions.length);
+
+    const sessionRequests: unknown[] = [];
+    const filterSessions = h.client.filterSessions.bind(h.client);
+    h.client.filterSessions = (request, opts) => {
+      sessionRequests.push(request);
+      return filterSessions(request, opts);
+    };
+    expect((await run(h)).mode).toBe('full');
+    expect(sessionRequests).toEqual([]);
+    expectCacheEqualsTruth(h.store, fake);
+  });
+
+  it('stops its tag walks when the session walk fails: no request outlives the pass', async () => {
+    const fake = await fakeServer({ seed: 23, sessions: 600 });
+    const h = harness(fake);
+    const filterSessions = h.client.filterSessions.bind(h.client);
+    let sessionPages = 0;
+    h.client.filterSessions = async (request, opts) => {
+      if (++sessionPages === 3) throw new AppError('invalid_input', 'OpenCX refused the page.');
+      return filterSessions(request, opts);
+    };
+    let asked = 0;
+    const filterSessionRefs = h.client.filterSessionRefs.bind(h.client);
+    h.client.filterSessionRefs = (request, opts) => {
+      asked += 1;
+      return filterSessionRefs(request, opts);
+    };
+    await expect(run(h)).rejects.toThrow('OpenCX refused the page.');
+    const askedByTheEnd = asked;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(asked).toBe(askedByTheEnd);
   });
 });
 

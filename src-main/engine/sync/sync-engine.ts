@@ -1,6 +1,7 @@
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { SyncPhase, SyncProgress, SyncSummary } from '../../../src-shared/contract/results';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
+import type { Tag } from '../../../src-shared/opencx/tag';
 import { systemClock } from '../api/clock';
 import { runBackfillPass, type BackfillSummary } from './backfill-pass';
 import { toApiFiltersInWindow } from '../api/filter-to-api';
@@ -152,30 +153,55 @@ export class SyncEngine {
       this.report('sessions', counters, null);
     }
 
-    if (!pass.sessions_done) {
-      pass = await commitPages(store, {
-        key: STATE_KEYS.fullPass,
-        state: pass,
-        walk: (start) =>
-          walkCreatedAt(this.source, OLDEST_FIRST, scope, start, { priority: 'delta', signal }),
-        nextPageSoon: this.nextPageSoon,
-        counters,
-        onPage: (state) => this.report('sessions', counters, this.etaFromPosition(state)),
-      });
+    // The tag walks go out while the sessions are walked: the session walk keeps this thread
+    // busy writing pages while the server is idle half the time, and the tag walks keep it
+    // busy meanwhile (a full sync of 100,000 sessions: 21-25 s with the tag walks after the
+    // sessions). Their members are kept in memory until the sessions are stored, then written
+    // tag by tag, each with its place in the resume point: a crash before that walks them again.
+    const tagWalks = new AbortController();
+    const stopTagWalks = () => tagWalks.abort(signal.reason);
+    signal.addEventListener('abort', stopTagWalks, { once: true });
+    const walked = this.walkTagMembers(scope, pass.tags_done, tagWalks.signal, counters);
+    // Settled at once: a failed tag walk is reported after the session walk, not unhandled.
+    const tagOutcome = walked.then(
+      (result) => ({ ok: true as const, result }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    let outcome: Awaited<typeof tagOutcome>;
+    try {
+      try {
+        if (!pass.sessions_done) {
+          pass = await commitPages(store, {
+            key: STATE_KEYS.fullPass,
+            state: pass,
+            walk: (start) =>
+              walkCreatedAt(this.source, OLDEST_FIRST, scope, start, { priority: 'delta', signal }),
+            nextPageSoon: this.nextPageSoon,
+            counters,
+            onPage: (state) => this.report('sessions', counters, this.etaFromPosition(state)),
+          });
+        }
+      } catch (error) {
+        // No request of this pass outlives it.
+        tagWalks.abort(error);
+        await tagOutcome;
+        throw error;
+      }
+      outcome = await tagOutcome;
+    } finally {
+      signal.removeEventListener('abort', stopTagWalks);
     }
-
-    const tags = await this.source.listTags({ priority: 'background', signal });
+    if (!outcome.ok) throw outcome.error;
+    const { tags, members } = outcome.result;
     store.replaceTagCatalog(tags);
-    const pending = tags
-      .map((tag) => tag.tag_name)
-      .filter((name) => !pass.tags_done.includes(name));
-    await this.tagMembers(scope, pending, signal, counters, (tagName, members) => {
+    for (const [tagName, ids] of members) {
       pass = { ...pass, tags_done: [...pass.tags_done, tagName] };
       store.transaction(() => {
-        store.setTagMembers(tagName, members, pass.scope_from);
+        store.setTagMembers(tagName, ids, pass.scope_from);
         store.setSyncState(STATE_KEYS.fullPass, pass);
       });
-    });
+      this.report('tags', counters, null);
+    }
 
     // The pass saw every live session in scope: whatever it did not see was deleted upstream.
     // The Tags sort's labels follow the memberships the tag walks wrote (until here a session
@@ -256,6 +282,33 @@ export class SyncEngine {
       record(tagName, members);
       this.report('tags', counters, null);
     });
+  }
+
+  /**
+   * The tag catalog and the members of each tag not in `done`, in the catalog's order (three
+   * walks at a time, at background priority).
+   */
+  private async walkTagMembers(
+    scope: SessionFilter,
+    done: readonly string[],
+    signal: AbortSignal,
+    counters: PageCounters,
+  ): Promise<{ tags: Tag[]; members: Map<string, string[]> }> {
+    const tags = await this.source.listTags({ priority: 'background', signal });
+    const pending = tags.map((tag) => tag.tag_name).filter((name) => !done.includes(name));
+    const found = new Map<string, string[]>();
+    const walks = {
+      atOnce: TAG_WALKS_AT_ONCE,
+      options: { priority: 'background', signal },
+      counters,
+    } as const;
+    // No progress of their own: the session walk, still running, reports the phase.
+    await forEachTagMembers(this.source, scope, pending, walks, (tagName, ids) => {
+      found.set(tagName, ids);
+    });
+    const members = new Map<string, string[]>();
+    for (const name of pending) members.set(name, found.get(name) ?? []);
+    return { tags, members };
   }
 
   /** The rate limit lets the next request start at once (unknown counts as yes). */
