@@ -91,11 +91,18 @@ describe('session-desk sync killed with SIGKILL', () => {
     const second = await syncAndKill(path, (_, requests) => requests >= 6);
     expect(second).not.toBeNull();
 
-    // 3. During the tag membership walks.
-    const third = await syncAndKill(
-      path,
-      (pass) => pass !== null && pass.sessions_done && pass.tags_done.length >= 2,
-    );
+    // 3. During the tag membership walks. They go out alongside the session walk; with the tag
+    // list slowed they run after it, and each tag is stored as its walk ends.
+    fake.setFaults({ slow: { every: 1, delayMs: 1_000, endpoints: ['tags'] } });
+    let third: FullPassState | null;
+    try {
+      third = await syncAndKill(
+        path,
+        (pass) => pass !== null && pass.sessions_done && pass.tags_done.length >= 2,
+      );
+    } finally {
+      fake.setFaults({});
+    }
     expect(third).toMatchObject({ sessions_done: true });
 
     const final = await startCli(args(path), { OPENCX_API_TOKEN: fake.token }).done;

@@ -46,7 +46,9 @@ export interface CommitPages<S extends WalkState<unknown>> {
  * one page per transaction, 1.1 frames and ~130 µs with ten. At 100,000 sessions a commit every
  * second (up to 80 pages) instead of every 250 ms (up to 20) took the bench's session walk from
  * 2.26-2.36x its floor to 2.08-2.22x (three alternating runs each): each commit writes most
- * leaves of those indexes again, however few sessions it holds.
+ * leaves of those indexes again, however few sessions it holds. Every 2 s (up to 160 pages)
+ * took the commits' time from 1.26-1.51 s to 0.95-1.08 s of such a sync (two alternating runs
+ * each); every 4 s did no better than 2 s.
  */
 export interface CommitBatch {
   /**
@@ -63,15 +65,15 @@ export interface CommitBatch {
 }
 
 export const COMMIT_BATCH: CommitBatch = {
-  windowMs: 1_000,
-  maxPages: 80,
+  windowMs: 2_000,
+  maxPages: 160,
   now: () => performance.now(),
 };
 
 /**
  * Stores the walk's pages as they arrive, each with the state advanced to its resume point,
  * and commits them in batches (CommitBatch): a walk killed at any moment resumes after the last
- * page committed (at most a second of fetching is fetched again). Each page is
+ * page committed (at most two seconds of fetching is fetched again). Each page is
  * written while the server prepares the next one, which the walk has already asked for, so a
  * sync costs about the slower of fetching and writing rather than their sum. When the walk
  * fails or is cancelled, the pages written before are committed first; a write that fails
