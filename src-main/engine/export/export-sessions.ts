@@ -26,7 +26,13 @@ import {
   type FieldDiscoveryOutcome,
   type FieldDiscoveryRun,
 } from './field-discovery-worker';
-import { discoverFields, emptyDiscovery, type DiscoveredFields } from './session-fields';
+import {
+  covers,
+  discoverFields,
+  emptyDiscovery,
+  mergeDiscovery,
+  type DiscoveredFields,
+} from './session-fields';
 import { downloadTranscripts, type TranscriptFetcher } from './transcript-download';
 import { createXlsxWriter, XLSX_MAX_ROWS } from './xlsx-writer';
 import { ZoneClock } from './zone-clock';
@@ -320,8 +326,13 @@ async function runExport(
 
   let plan: PlannedColumn[] = [];
   let background: FieldDiscoveryRun | null = null;
+  // "All fields": the fields the columns were planned from. The rows written can hold one they
+  // lack (a sync commits between batches, and the rows are read on the connection that sees a
+  // sync's pages before they commit, which the worker's does not): the rows' own fields are
+  // gathered as they are written, and a file without a column for one of them is started again
+  // with it rather than the value dropped.
+  let discovered: DiscoveredFields | null = null;
   if (tabular) {
-    let discovered = null;
     if (prepared.columns === 'all') {
       const start = backgroundDiscoveryStart(prepared, sink, options);
       if (start) {
@@ -339,6 +350,7 @@ async function runExport(
     }
     plan = planFor(discovered);
   }
+  const planned = discovered;
 
   const missing: string[] = [];
   let written: number;
@@ -352,6 +364,7 @@ async function runExport(
       const withLastMessageAt = plan.some((column) => column.kind === 'last_message_at');
       missing.length = 0;
       written = 0;
+      const rowFields = planned ? emptyDiscovery() : null;
       try {
         report({ phase: 'rows', done: 0, total: prepared.total }, true);
         for (const read of rows.batches({ withHistory, withTags, withLastMessageAt, batchSize })) {
@@ -359,6 +372,7 @@ async function runExport(
           if (background?.stale) break;
           const batch = kept(read);
           if (batch.length === 0) continue;
+          if (rowFields) for (const row of batch) discoverFields(row.session, rowFields);
           await writer.writeBatch(batch);
           if (withHistory) {
             for (const row of batch) if (row.history === null) missing.push(row.session.id);
@@ -377,9 +391,25 @@ async function runExport(
             writer.abort();
             if (!sink.rewind) throw new Error('Rows were written before the columns were known.');
             await sink.rewind();
-            plan = planFor(learnt === null ? await discoverAll() : learnt.discovered);
+            if (planned) mergeDiscovery(planned, learnt?.discovered ?? (await discoverAll()));
+            if (planned && rowFields) mergeDiscovery(planned, rowFields);
+            plan = planFor(planned);
             continue;
           }
+        }
+        if (planned && rowFields && !covers(planned, rowFields)) {
+          // Only a CSV file can be emptied and written again (see backgroundDiscoveryStart).
+          if (!sink.rewind || prepared.format !== 'csv') {
+            throw new AppError(
+              'busy',
+              'Sessions with fields the export had no column for reached the cache while it was being written (a sync was running); export again.',
+            );
+          }
+          writer.abort();
+          await sink.rewind();
+          mergeDiscovery(planned, rowFields);
+          plan = planFor(planned);
+          continue;
         }
         await writer.finish();
       } catch (error) {

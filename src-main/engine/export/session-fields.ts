@@ -199,3 +199,23 @@ export function discoveryFromData(data: DiscoveredFieldsData): DiscoveredFields 
   for (const [name, path] of data.unknownPaths) discovered.unknownPaths.set(name, path);
   return discovered;
 }
+
+/** Whether every field of `part` is in `whole`. */
+export function covers(whole: DiscoveredFields, part: DiscoveredFields): boolean {
+  for (const [prefix, keys] of part.familyKeys) {
+    const known = whole.familyKeys.get(prefix);
+    for (const key of keys) if (!known?.has(key)) return false;
+  }
+  for (const name of part.unknownPaths.keys()) if (!whole.unknownPaths.has(name)) return false;
+  return true;
+}
+
+/** Adds every field of `from` to `into`. */
+export function mergeDiscovery(into: DiscoveredFields, from: DiscoveredFields): void {
+  for (const [prefix, keys] of from.familyKeys) {
+    const set = into.familyKeys.get(prefix);
+    if (set) for (const key of keys) set.add(key);
+    else into.familyKeys.set(prefix, new Set(keys));
+  }
+  for (const [name, path] of from.unknownPaths) into.unknownPaths.set(name, path);
+}
