@@ -4,7 +4,7 @@ import type { Session } from '../../../src-shared/opencx/session';
 import { SessionFilterSchema } from '../../../src-shared/filter/session-filter';
 import { filterToSql, type SqlWhere } from '../query/filter-to-sql';
 import { parseOrThrow } from '../query/parse-or-throw';
-import { cacheFilePath, type CacheReader } from '../store/cache/cache-handles';
+import { cacheFilePath, changeMarker, type CacheReader } from '../store/cache/cache-handles';
 import {
   selectExportRows,
   type ExportRow,
@@ -327,10 +327,11 @@ async function runExport(
   let plan: PlannedColumn[] = [];
   let background: FieldDiscoveryRun | null = null;
   // "All fields": the fields the columns were planned from. The rows written can hold one they
-  // lack (a sync commits between batches, and the rows are read on the connection that sees a
-  // sync's pages before they commit, which the worker's does not): the rows' own fields are
-  // gathered as they are written, and a file without a column for one of them is started again
-  // with it rather than the value dropped.
+  // lack when the cache changes meanwhile (a sync commits between batches, and the rows are
+  // read on the connection that sees a sync's pages before they commit, which the worker's
+  // does not). Then the fields are read again once the rows are written, and a file without a
+  // column for one of them is started again with it rather than the value dropped.
+  const cacheState = changeMarker(prepared.reader);
   let discovered: DiscoveredFields | null = null;
   if (tabular) {
     if (prepared.columns === 'all') {
@@ -364,7 +365,6 @@ async function runExport(
       const withLastMessageAt = plan.some((column) => column.kind === 'last_message_at');
       missing.length = 0;
       written = 0;
-      const rowFields = planned ? emptyDiscovery() : null;
       try {
         report({ phase: 'rows', done: 0, total: prepared.total }, true);
         for (const read of rows.batches({ withHistory, withTags, withLastMessageAt, batchSize })) {
@@ -372,7 +372,6 @@ async function runExport(
           if (background?.stale) break;
           const batch = kept(read);
           if (batch.length === 0) continue;
-          if (rowFields) for (const row of batch) discoverFields(row.session, rowFields);
           await writer.writeBatch(batch);
           if (withHistory) {
             for (const row of batch) if (row.history === null) missing.push(row.session.id);
@@ -392,12 +391,12 @@ async function runExport(
             if (!sink.rewind) throw new Error('Rows were written before the columns were known.');
             await sink.rewind();
             if (planned) mergeDiscovery(planned, learnt?.discovered ?? (await discoverAll()));
-            if (planned && rowFields) mergeDiscovery(planned, rowFields);
             plan = planFor(planned);
             continue;
           }
         }
-        if (planned && rowFields && !covers(planned, rowFields)) {
+        const fieldsNow = planned && cacheState.changed() ? await discoverAll() : null;
+        if (planned && fieldsNow && !covers(planned, fieldsNow)) {
           // Only a CSV file can be emptied and written again (see backgroundDiscoveryStart).
           if (!sink.rewind || prepared.format !== 'csv') {
             throw new AppError(
@@ -407,7 +406,7 @@ async function runExport(
           }
           writer.abort();
           await sink.rewind();
-          mergeDiscovery(planned, rowFields);
+          mergeDiscovery(planned, fieldsNow);
           plan = planFor(planned);
           continue;
         }

@@ -4,7 +4,12 @@ import { querySessions } from '../../query/session-query';
 import { openCacheStore } from '../cache-store';
 import { makeSession } from '../testing/make-session';
 import { makeTempDir } from '../testing/temp-dir';
-import { writeTransaction, type CacheReader, type CacheWriter } from './cache-handles';
+import {
+  changeMarker,
+  writeTransaction,
+  type CacheReader,
+  type CacheWriter,
+} from './cache-handles';
 import { openCacheReader } from './open-cache-reader';
 import { tagWrites } from './tag-writes';
 
@@ -73,3 +78,30 @@ export function readersCannotWrite(reader: CacheReader, writer: CacheWriter): vo
   // A writer reads too.
   writer.prepare('SELECT 1').get();
 }
+
+describe('a change marker', () => {
+  it("says changed after another connection's commit, after its own write, and while a write is held open", () => {
+    const { store } = openCacheStore(path);
+    const cache = openCacheReader(path);
+    try {
+      const onReader = changeMarker(cache.reader);
+      const onWriter = changeMarker(store.reader);
+      cache.countSessions();
+      expect([onReader.changed(), onWriter.changed()]).toEqual([false, false]);
+
+      store.upsertSessions([makeSession()], '2026-01-02T00:00:00Z');
+      expect([onReader.changed(), onWriter.changed()]).toEqual([true, true]);
+
+      const held = store.holdWrites();
+      const whileHeld = changeMarker(store.reader);
+      held.write(() => store.setSyncState('k', 1));
+      expect(whileHeld.changed()).toBe(true);
+      held.commit();
+      const afterwards = changeMarker(store.reader);
+      expect(afterwards.changed()).toBe(false);
+    } finally {
+      cache.close();
+      store.close();
+    }
+  });
+});

@@ -103,3 +103,24 @@ export function dataVersion(reader: CacheReader): number {
 export function cacheFilePath(reader: CacheReader): string {
   return (reader as unknown as Database.Database).name;
 }
+
+/** Whether what `reader` sees may have changed since it was made (see changeMarker). */
+export interface ChangeMarker {
+  changed(): boolean;
+}
+
+/**
+ * Marks what `reader` sees now. `changed` says true once another connection has committed, the
+ * connection itself has written, or when it was inside a write transaction (a sync's held pages:
+ * seen here, not by other connections) when marked or asked.
+ */
+export function changeMarker(reader: CacheReader): ChangeMarker {
+  const db = reader as unknown as Database.Database;
+  const ownChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
+  const state = () => `${dataVersion(reader)} ${ownChanges.get() ?? 0}`;
+  const marked = state();
+  const heldAtStart = db.inTransaction;
+  return {
+    changed: () => heldAtStart || db.inTransaction || state() !== marked,
+  };
+}
