@@ -1,7 +1,6 @@
 import { AppError } from '../../../src-shared/contract/app-error';
 import type { SyncPhase, SyncProgress, SyncSummary } from '../../../src-shared/contract/results';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
-import type { Tag } from '../../../src-shared/opencx/tag';
 import { systemClock } from '../api/clock';
 import { runBackfillPass, type BackfillSummary } from './backfill-pass';
 import { toApiFiltersInWindow } from '../api/filter-to-api';
@@ -9,6 +8,7 @@ import { NEWEST_FIRST, OLDEST_FIRST, PAGE_LIMIT, walkCreatedAt } from './created
 import { withPageRetry, type PageRetryOptions } from './page-retry';
 import { commitPages, forEachTagMembers, type PageCounters } from './page-walks';
 import type { SyncSource, SyncStore } from './sync-ports';
+import { startTagWalks } from './tag-walks-alongside';
 import { FullPassSchema, IsoString, readState, STATE_KEYS, type FullPass } from './sync-state';
 
 export interface SyncEngineOptions {
@@ -153,70 +153,42 @@ export class SyncEngine {
       this.report('sessions', counters, null);
     }
 
-    // The tag walks go out while the sessions are walked: the session walk keeps this thread
-    // busy writing pages while the server is idle half the time, and the tag walks after it
-    // kept the server busy while this thread waited (a full sync of 100,000 sessions: 20-22 s
-    // with the tag walks after the sessions, 16.6-17.2 s alongside). A tag's members are
-    // stored, with its place in the resume point, once its walk has ended and the sessions are
-    // in (members of sessions not yet stored would be lost); those that end first wait in
-    // memory. A crash before a tag is stored walks it again.
-    const tagWalks = new AbortController();
-    const stopTagWalks = () => tagWalks.abort(signal.reason);
-    signal.addEventListener('abort', stopTagWalks, { once: true });
-    let catalogStored = false;
-    const waiting: [string, string[]][] = [];
-    const storeTag = (tagName: string, ids: string[]) => {
-      pass = { ...pass, tags_done: [...pass.tags_done, tagName] };
-      store.transaction(() => {
-        store.setTagMembers(tagName, ids, pass.scope_from);
-        store.setSyncState(STATE_KEYS.fullPass, pass);
-      });
-      this.report('tags', counters, null);
-    };
-    let listed: (tags: Tag[]) => void = () => undefined;
-    const catalog = new Promise<Tag[]>((resolve) => (listed = resolve));
-    const walked = this.walkTagMembers(scope, pass.tags_done, tagWalks.signal, counters, {
-      listed,
-      walked: (tagName, ids) => {
-        if (catalogStored) storeTag(tagName, ids);
-        else waiting.push([tagName, ids]);
+    // The tag walks go out alongside the session walk (tag-walks-alongside.ts).
+    const tagWalks = startTagWalks({
+      source: this.source,
+      scope,
+      done: pass.tags_done,
+      signal,
+      counters,
+      atOnce: TAG_WALKS_AT_ONCE,
+      storeCatalog: (tags) => store.replaceTagCatalog(tags),
+      storeTag: (tagName, ids) => {
+        pass = { ...pass, tags_done: [...pass.tags_done, tagName] };
+        store.transaction(() => {
+          store.setTagMembers(tagName, ids, pass.scope_from);
+          store.setSyncState(STATE_KEYS.fullPass, pass);
+        });
+        this.report('tags', counters, null);
       },
     });
-    // Settled at once: a failed tag walk is reported after the session walk, not unhandled.
-    const tagOutcome = walked.then(
-      () => ({ ok: true as const }),
-      (error: unknown) => ({ ok: false as const, error }),
-    );
-    try {
+    if (!pass.sessions_done) {
       try {
-        if (!pass.sessions_done) {
-          pass = await commitPages(store, {
-            key: STATE_KEYS.fullPass,
-            state: pass,
-            walk: (start) =>
-              walkCreatedAt(this.source, OLDEST_FIRST, scope, start, { priority: 'delta', signal }),
-            nextPageSoon: this.nextPageSoon,
-            counters,
-            onPage: (state) => this.report('sessions', counters, this.etaFromPosition(state)),
-          });
-        }
+        pass = await commitPages(store, {
+          key: STATE_KEYS.fullPass,
+          state: pass,
+          walk: (start) =>
+            walkCreatedAt(this.source, OLDEST_FIRST, scope, start, { priority: 'delta', signal }),
+          nextPageSoon: this.nextPageSoon,
+          counters,
+          onPage: (state) => this.report('sessions', counters, this.etaFromPosition(state)),
+        });
       } catch (error) {
         // No request of this pass outlives it.
-        tagWalks.abort(error);
-        await tagOutcome;
+        await tagWalks.stop(error);
         throw error;
       }
-      // The catalog, unless the tag walks failed before it came.
-      const first = await Promise.race([catalog, tagOutcome]);
-      if ('ok' in first && !first.ok) throw first.error;
-      store.replaceTagCatalog(await catalog);
-      catalogStored = true;
-      for (const [tagName, ids] of waiting.splice(0)) storeTag(tagName, ids);
-      const outcome = await tagOutcome;
-      if (!outcome.ok) throw outcome.error;
-    } finally {
-      signal.removeEventListener('abort', stopTagWalks);
     }
+    await tagWalks.storeAfterSessions();
 
     // The pass saw every live session in scope: whatever it did not see was deleted upstream.
     // The Tags sort's labels follow the memberships the tag walks wrote (until here a session
@@ -297,29 +269,6 @@ export class SyncEngine {
       record(tagName, members);
       this.report('tags', counters, null);
     });
-  }
-
-  /**
-   * Lists the tag catalog (`on.listed`), then walks the members of each tag not in `done`,
-   * three walks at a time at background priority, giving each tag's as its walk ends
-   * (`on.walked`).
-   */
-  private async walkTagMembers(
-    scope: SessionFilter,
-    done: readonly string[],
-    signal: AbortSignal,
-    counters: PageCounters,
-    on: { listed: (tags: Tag[]) => void; walked: (tagName: string, ids: string[]) => void },
-  ): Promise<void> {
-    const tags = await this.source.listTags({ priority: 'background', signal });
-    on.listed(tags);
-    const pending = tags.map((tag) => tag.tag_name).filter((name) => !done.includes(name));
-    const walks = {
-      atOnce: TAG_WALKS_AT_ONCE,
-      options: { priority: 'background', signal },
-      counters,
-    } as const;
-    await forEachTagMembers(this.source, scope, pending, walks, on.walked);
   }
 
   /** The rate limit lets the next request start at once (unknown counts as yes). */
