@@ -110,6 +110,26 @@ describe('full sync, tag walks', () => {
     expectCacheEqualsTruth(h.store, fake);
   });
 
+  it('walks the tags only after the sessions under a rate limit that binds (100 a minute)', async () => {
+    const fake = await fakeServer({ seed: 24, sessions: 800 });
+    const h = harness(fake, { requestsPerMinute: 100 });
+    const events: string[] = [];
+    const filterSessions = h.client.filterSessions.bind(h.client);
+    h.client.filterSessions = async (request, opts) => {
+      const page = await filterSessions(request, opts);
+      events.push('session page');
+      return page;
+    };
+    const filterSessionRefs = h.client.filterSessionRefs.bind(h.client);
+    h.client.filterSessionRefs = (request, opts) => {
+      if (tagged(request)) events.push('tag page');
+      return filterSessionRefs(request, opts);
+    };
+    await run(h);
+    expect(events.indexOf('tag page')).toBeGreaterThan(events.lastIndexOf('session page'));
+    expectCacheEqualsTruth(h.store, fake);
+  });
+
   it('fails a pass whose tag walk fails once the sessions are stored, and the next run walks only the tags', async () => {
     const fake = await fakeServer({ seed: 22, sessions: 500 });
     const h = harness(fake);
