@@ -79,49 +79,53 @@ function countFacets(
       Object.assign(facets, columnFacetsInOnePass(reader, filter, now, fields));
       continue;
     }
-    const rest: SessionFilter = { ...filter };
-    for (const key of sql.keys) delete rest[key];
-    const { where, params } = filterToSql(rest, now);
-    // An enum column under enum constraints only: from the precomputed counts (session-counts.ts).
-    const counted =
-      sql.kind === 'column' && COUNTED_COLUMNS.has(sql.column) && isCountable(rest, now);
-    facets[field] =
-      sql.kind === 'column'
-        ? countColumn(reader, sql, where, params, counted ? 'session_counts' : 'sessions')
-        : countMembership(reader, sql, where, params);
+    const statement = facetStatement(field, filter, now);
+    facets[field] = cachedStatement<FacetBucket>(reader, statement.sql).all(...statement.params);
   }
   return { facets, skipped, elapsed_ms: clock() - started };
 }
 
-function countColumn(
-  reader: CacheReader,
-  { column, label: labelColumn }: ColumnFacetSql,
-  where: string,
-  params: readonly unknown[],
-  table: 'sessions' | 'session_counts',
-): FacetBucket[] {
-  const label = labelColumn ? `max(${labelColumn})` : 'NULL';
-  const count = table === 'session_counts' ? 'sum(n)' : 'count(*)';
-  return cachedStatement<FacetBucket>(
-    reader,
-    `SELECT ${column} AS value, ${label} AS label, ${count} AS count
-     FROM ${table} s WHERE ${where}
-     GROUP BY ${column} HAVING count > 0 ORDER BY count DESC, value`,
-  ).all(...params);
+/** One statement and its parameters. */
+export interface FacetStatement {
+  sql: string;
+  params: readonly unknown[];
 }
 
-function countMembership(
-  reader: CacheReader,
-  { table, key, value }: MembershipFacetSql,
+/**
+ * The statement that counts `field`'s facet for `filter` on its own (the per-facet strategy): its
+ * rows are the facet's buckets.
+ */
+export function facetStatement(
+  field: FacetField,
+  filter: SessionFilter,
+  now: number,
+): FacetStatement {
+  const sql = FACET_SQL[field];
+  const rest: SessionFilter = { ...filter };
+  for (const key of sql.keys) delete rest[key];
+  const { where, params } = filterToSql(rest, now);
+  if (sql.kind === 'membership') return { sql: membershipSql(sql, where), params };
+  // An enum column under enum constraints only: from the precomputed counts (session-counts.ts).
+  const counted = COUNTED_COLUMNS.has(sql.column) && isCountable(rest, now);
+  return { sql: columnSql(sql, where, counted ? 'session_counts' : 'sessions'), params };
+}
+
+function columnSql(
+  { column, label: labelColumn }: ColumnFacetSql,
   where: string,
-  params: readonly unknown[],
-): FacetBucket[] {
+  table: 'sessions' | 'session_counts',
+): string {
+  const label = labelColumn ? `max(${labelColumn})` : 'NULL';
+  const count = table === 'session_counts' ? 'sum(n)' : 'count(*)';
+  return `SELECT ${column} AS value, ${label} AS label, ${count} AS count
+     FROM ${table} s WHERE ${where}
+     GROUP BY ${column} HAVING count > 0 ORDER BY count DESC, value`;
+}
+
+function membershipSql({ table, key, value }: MembershipFacetSql, where: string): string {
   // Memberships exist only for cached sessions, so without constraints no join is needed.
   const from =
     where === '1' ? `${table} t` : `${table} t JOIN sessions s ON s.rid = t.${key} WHERE ${where}`;
-  return cachedStatement<FacetBucket>(
-    reader,
-    `SELECT t.${value} AS value, NULL AS label, count(*) AS count FROM ${from}
-     GROUP BY t.${value} ORDER BY count DESC, value`,
-  ).all(...params);
+  return `SELECT t.${value} AS value, NULL AS label, count(*) AS count FROM ${from}
+     GROUP BY t.${value} ORDER BY count DESC, value`;
 }

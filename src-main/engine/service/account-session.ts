@@ -6,6 +6,7 @@ import { RequestScheduler } from '../api/request-scheduler';
 import { SessionIndex } from '../query/column-index/session-index';
 import type { BackgroundIntegrityCheck } from '../store/background-integrity-check';
 import { openCacheReader } from '../store/cache/open-cache-reader';
+import { startFacetWorker, type FacetWorker } from '../query/facets-off-thread';
 import { openCacheStore, type CacheStore } from '../store/cache-store';
 import { cacheSyncStore } from '../sync/cache-sync-store';
 import { clientSyncSource } from '../sync/client-sync-source';
@@ -69,6 +70,8 @@ export interface AccountSession {
   integrity: BackgroundIntegrityCheck | null;
   /** The in-memory column index (option columnIndex), else null. */
   index: SessionIndex | null;
+  /** Counts facets off the engine's thread while the index cannot (with the index), else null. */
+  facetWorker: FacetWorker | null;
   close(): void;
   /**
    * Closes and removes the cache file with its companions (writer lock included): for a first
@@ -102,6 +105,7 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
     fetch: options.fetch,
   });
   const index = options.columnIndex ? openColumnIndex(options.cacheFile, store) : null;
+  const facetWorker = index ? startFacetWorker(options.cacheFile) : null;
   const sync = new SyncEngine({
     source: clientSyncSource(client, scheduler),
     store: cacheSyncStore(store),
@@ -119,12 +123,15 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
     cacheFile: options.cacheFile,
     integrity,
     index,
+    facetWorker,
     close() {
+      facetWorker?.close();
       index?.close();
       scheduler.dispose();
       store.close();
     },
     discard() {
+      facetWorker?.close();
       index?.close();
       scheduler.dispose();
       store.closeAndRemoveFiles();

@@ -108,7 +108,12 @@ export class SessionDeskService {
       ...statusHandler(registry, this.account, connectivity, this.runner),
       ...accountHandlers(registry, switching, fetch),
       ...this.probe.handlers(),
-      ...sessionReadHandlers(() => this.account.session?.store ?? null, now, indexed),
+      ...sessionReadHandlers(
+        () => this.account.session?.store ?? null,
+        now,
+        indexed,
+        () => this.account.session?.facetWorker ?? null,
+      ),
       ...filterReadHandlers(() => this.account.session?.store ?? null, now, indexed),
       ...viewHandlers(
         users,

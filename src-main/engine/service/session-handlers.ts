@@ -3,6 +3,7 @@ import type { SessionsPage } from '../../../src-shared/contract/results';
 import type { ContractHandlers } from '../contract/dispatcher';
 import type { IndexedQueries } from '../query/column-index/indexed-queries';
 import { facetCounts } from '../query/facets';
+import { facetCountsOffThread, type FacetWorker } from '../query/facets-off-thread';
 import { withAssigneeNames } from '../query/facet-labels';
 import { querySessionIds } from '../query/session-ids';
 import { querySessions } from '../query/session-query';
@@ -29,6 +30,7 @@ export function sessionReadHandlers(
   cache: () => CacheReads | null,
   now: () => number,
   indexed: () => IndexedQueries | null = () => null,
+  facetWorker: () => FacetWorker | null = () => null,
 ): SessionReadHandlers {
   // The in-memory column index answers while it holds the cache's current snapshot; SQLite
   // answers otherwise (while it loads, while a sync writes), with the same answer.
@@ -61,13 +63,18 @@ export function sessionReadHandlers(
       }
       return Promise.resolve(session);
     },
-    'sessions.facets': (input) =>
-      answer(() => {
-        const reads = cache();
-        if (!reads) return { facets: {}, skipped: [], elapsed_ms: 0 };
-        const counts =
-          indexed()?.facets(input.filter, now()) ?? facetCounts(reads.reader, input.filter, now());
-        return withAssigneeNames(reads.reader, counts);
-      }),
+    'sessions.facets': async (input) => {
+      const reads = cache();
+      if (!reads) return { facets: {}, skipped: [], elapsed_ms: 0 };
+      const worker = facetWorker();
+      // Without the index, SQLite counts: on a worker's connection when there is one, so that
+      // the engine's thread answers other calls (a list) meanwhile (facets-off-thread.ts).
+      const counts =
+        indexed()?.facets(input.filter, now()) ??
+        (worker
+          ? await facetCountsOffThread(worker, input.filter, now())
+          : facetCounts(reads.reader, input.filter, now()));
+      return withAssigneeNames(reads.reader, counts);
+    },
   };
 }

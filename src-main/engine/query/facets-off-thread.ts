@@ -1,0 +1,150 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import {
+  FACET_FIELDS,
+  type FacetBucket,
+  type FacetCounts,
+  type FacetField,
+} from '../../../src-shared/contract/facet-counts';
+import { SessionFilterSchema, type SessionFilter } from '../../../src-shared/filter/session-filter';
+import { facetStatement, type FacetStatement } from './facets';
+import { parseOrThrow } from './parse-or-throw';
+
+// Until the in-memory column index has loaded (5-20 s after a million-session cache opens), or
+// while a sync writes, SQLite counts the facets, and the team, assignee and tag facets join every
+// matching session: 0.2-0.5 s each at a million sessions, seconds from a cold page cache. On the
+// engine's thread each such statement held every call behind it: a page reloaded meanwhile
+// waited for the previous page's facets before its list. Here the same statements (facets.ts,
+// one per facet) run on a read-only connection of a worker's own, in one read transaction so
+// that every facet counts the same snapshot, and only the buckets cross back. The worker reads
+// the latest commit, not a sync's pages held on the engine's connection: until they commit, the
+// counts lag the list by at most that commit window.
+
+export interface FacetWorker {
+  /**
+   * Runs `statements` in order in one read transaction, starting none once `budgetMs` has passed
+   * (the first always runs); null for those not run.
+   */
+  run(statements: readonly FacetStatement[], budgetMs: number): Promise<(FacetBucket[] | null)[]>;
+  /** Stops the worker; pending runs reject. Idempotent. */
+  close(): void;
+}
+
+interface Reply {
+  id: number;
+  results?: (FacetBucket[] | null)[];
+  error?: string;
+}
+
+// CommonJS run by the worker (eval): no file of its own to bundle, so it works the same from the
+// sources (tests, tsx) and from the built engine worker (as column-index/full-text-lister.ts).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.modulePath);
+let db = null;
+const statements = new Map();
+const prepared = (sql) => {
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+};
+parentPort.on('message', (request) => {
+  const id = request.id;
+  try {
+    if (!db) db = new Database(workerData.path, { readonly: true, fileMustExist: true });
+    const started = performance.now();
+    const results = [];
+    db.exec('BEGIN');
+    try {
+      for (const { sql, params } of request.statements) {
+        if (results.length > 0 && performance.now() - started >= request.budgetMs) {
+          results.push(null);
+          continue;
+        }
+        results.push(prepared(sql).all(...params));
+      }
+    } finally {
+      db.exec('COMMIT');
+    }
+    parentPort.postMessage({ id, results });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
+`;
+
+/** Starts a worker that counts facets of the cache file at `path`. */
+export function startFacetWorker(path: string): FacetWorker {
+  const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, modulePath } });
+  // Counting facets never keeps a process alive on its own.
+  worker.unref();
+  const pending = new Map<
+    number,
+    { resolve: (reply: Reply) => void; reject: (e: Error) => void }
+  >();
+  let next = 0;
+  let closed = false;
+  const failAll = (error: Error) => {
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on('message', (reply: Reply) => {
+    const waiting = pending.get(reply.id);
+    if (!waiting) return;
+    pending.delete(reply.id);
+    if (reply.error !== undefined) waiting.reject(new Error(reply.error));
+    else waiting.resolve(reply);
+  });
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', () => {
+    closed = true;
+    failAll(new Error('The facet worker stopped.'));
+  });
+  return {
+    async run(statements, budgetMs) {
+      if (closed) throw new Error('The facet worker stopped.');
+      const id = next++;
+      const reply = await new Promise<Reply>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, statements, budgetMs });
+      });
+      return reply.results ?? [];
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      void worker.terminate();
+    },
+  };
+}
+
+/**
+ * facetCounts (facets.ts) on `worker`: the same buckets, each facet by its own statement, the
+ * facets in `fields` order until `budgetMs` has passed (the rest reported as skipped).
+ */
+export async function facetCountsOffThread(
+  worker: FacetWorker,
+  filterInput: SessionFilter,
+  now: number,
+  options: { budgetMs?: number; fields?: readonly FacetField[] } = {},
+): Promise<FacetCounts> {
+  const filter = parseOrThrow(SessionFilterSchema, filterInput, 'filter');
+  const started = performance.now();
+  const fields = options.fields ?? FACET_FIELDS;
+  const results = await worker.run(
+    fields.map((field) => facetStatement(field, filter, now)),
+    options.budgetMs ?? 100,
+  );
+  const facets: FacetCounts['facets'] = {};
+  const skipped: FacetField[] = [];
+  fields.forEach((field, i) => {
+    const buckets = results[i];
+    if (buckets) facets[field] = buckets;
+    else skipped.push(field);
+  });
+  return { facets, skipped, elapsed_ms: performance.now() - started };
+}
