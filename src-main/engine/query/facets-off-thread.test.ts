@@ -72,6 +72,30 @@ describe('facets counted on a worker thread', () => {
     expect(open(await facetCountsOffThread(worker, {}, NOW, everything))).toBe(open(before) + 1);
   });
 
+  it('takes the answer from elsewhere when its turn comes (the index loaded meanwhile)', async () => {
+    const canned = { facets: { status: [] }, skipped: [], elapsed_ms: 0 };
+    const decided: string[] = [];
+    const [first, second] = await Promise.all([
+      facetCountsOffThread(worker, {}, NOW, {
+        ...everything,
+        answeredElsewhere: () => (decided.push('first'), null),
+      }),
+      facetCountsOffThread(worker, {}, NOW, {
+        answeredElsewhere: () => (decided.push('second'), canned),
+      }),
+    ]);
+    expect(decided).toEqual(['first', 'second']);
+    expect(first.facets.status?.length).toBeGreaterThan(0);
+    expect(second).toBe(canned);
+  });
+
+  it('goes on with the next run after one that failed', async () => {
+    const bad = worker.run(() => [{ sql: 'SELECT * FROM no_such_table', params: [] }], 100);
+    const good = facetCountsOffThread(worker, { status: ['open'] }, NOW, everything);
+    await expect(bad).rejects.toThrow(/no such table/);
+    expect((await good).skipped).toEqual([]);
+  });
+
   it('refuses a filter it cannot read with a sentence, and work once closed', async () => {
     await expect(
       facetCountsOffThread(worker, { status: 'open' } as unknown as SessionFilter, NOW),

@@ -22,10 +22,15 @@ import { parseOrThrow } from './parse-or-throw';
 
 export interface FacetWorker {
   /**
-   * Runs `statements` in order in one read transaction, starting none once `budgetMs` has passed
-   * (the first always runs); null for those not run.
+   * Runs the statements `take` gives in order in one read transaction, starting none once
+   * `budgetMs` has passed (the first always runs); null for those not run. One run at a time:
+   * `take` is called when this run's turn comes, and its null (the work is no longer wanted)
+   * skips the run, which then resolves null.
    */
-  run(statements: readonly FacetStatement[], budgetMs: number): Promise<(FacetBucket[] | null)[]>;
+  run(
+    take: () => readonly FacetStatement[] | null,
+    budgetMs: number,
+  ): Promise<(FacetBucket[] | null)[] | null>;
   /** Stops the worker; pending runs reject. Idempotent. */
   close(): void;
 }
@@ -104,15 +109,26 @@ export function startFacetWorker(path: string): FacetWorker {
     closed = true;
     failAll(new Error('The facet worker stopped.'));
   });
+  // Runs queue here rather than in the worker's message queue, so that each is decided when its
+  // turn comes: facets asked for pages long gone (reloads while the index loads) would otherwise
+  // go on being counted after the index answers.
+  let turn: Promise<unknown> = Promise.resolve();
+  const runNow = async (take: () => readonly FacetStatement[] | null, budgetMs: number) => {
+    if (closed) throw new Error('The facet worker stopped.');
+    const statements = take();
+    if (statements === null) return null;
+    const id = next++;
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, statements, budgetMs });
+    });
+    return reply.results ?? [];
+  };
   return {
-    async run(statements, budgetMs) {
-      if (closed) throw new Error('The facet worker stopped.');
-      const id = next++;
-      const reply = await new Promise<Reply>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, statements, budgetMs });
-      });
-      return reply.results ?? [];
+    run(take, budgetMs) {
+      const result = turn.then(() => runNow(take, budgetMs));
+      turn = result.catch(() => undefined);
+      return result;
     },
     close() {
       if (closed) return;
@@ -124,21 +140,32 @@ export function startFacetWorker(path: string): FacetWorker {
 
 /**
  * facetCounts (facets.ts) on `worker`: the same buckets, each facet by its own statement, the
- * facets in `fields` order until `budgetMs` has passed (the rest reported as skipped).
+ * facets in `fields` order until `budgetMs` has passed (the rest reported as skipped). When its
+ * turn on the worker comes, `answeredElsewhere` is asked first (the column index, loaded
+ * meanwhile), and what it gives is the answer.
  */
 export async function facetCountsOffThread(
   worker: FacetWorker,
   filterInput: SessionFilter,
   now: number,
-  options: { budgetMs?: number; fields?: readonly FacetField[] } = {},
+  options: {
+    budgetMs?: number;
+    fields?: readonly FacetField[];
+    answeredElsewhere?: () => FacetCounts | null;
+  } = {},
 ): Promise<FacetCounts> {
   const filter = parseOrThrow(SessionFilterSchema, filterInput, 'filter');
   const started = performance.now();
   const fields = options.fields ?? FACET_FIELDS;
-  const results = await worker.run(
-    fields.map((field) => facetStatement(field, filter, now)),
-    options.budgetMs ?? 100,
-  );
+  let elsewhere: FacetCounts | null = null;
+  const results = await worker.run(() => {
+    elsewhere = options.answeredElsewhere?.() ?? null;
+    return elsewhere ? null : fields.map((field) => facetStatement(field, filter, now));
+  }, options.budgetMs ?? 100);
+  if (results === null) {
+    if (elsewhere) return elsewhere;
+    throw new Error('The facet worker skipped a run nobody took back.');
+  }
   const facets: FacetCounts['facets'] = {};
   const skipped: FacetField[] = [];
   fields.forEach((field, i) => {

@@ -72,7 +72,9 @@ export function sessionReadHandlers(
       const counts =
         indexed()?.facets(input.filter, now()) ??
         (worker
-          ? await facetCountsOffThread(worker, input.filter, now())
+          ? await facetCountsOffThread(worker, input.filter, now(), {
+              answeredElsewhere: () => indexed()?.facets(input.filter, now()) ?? null,
+            })
           : facetCounts(reads.reader, input.filter, now()));
       return withAssigneeNames(reads.reader, counts);
     },
