@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import {
   FACET_FIELDS,
   type FacetBucket,
@@ -7,6 +5,7 @@ import {
   type FacetField,
 } from '../../../src-shared/contract/facet-counts';
 import { SessionFilterSchema, type SessionFilter } from '../../../src-shared/filter/session-filter';
+import { startCacheReadWorker } from './cache-read-worker';
 import { facetStatement, type FacetStatement } from './facets';
 import { parseOrThrow } from './parse-or-throw';
 
@@ -35,14 +34,7 @@ export interface FacetWorker {
   close(): void;
 }
 
-interface Reply {
-  id: number;
-  results?: (FacetBucket[] | null)[];
-  error?: string;
-}
-
-// CommonJS run by the worker (eval): no file of its own to bundle, so it works the same from the
-// sources (tests, tsx) and from the built engine worker (as column-index/full-text-lister.ts).
+// Run by the worker (cache-read-worker.ts).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
@@ -83,32 +75,11 @@ parentPort.on('message', (request) => {
 
 /** Starts a worker that counts facets of the cache file at `path`. */
 export function startFacetWorker(path: string): FacetWorker {
-  const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, modulePath } });
-  // Counting facets never keeps a process alive on its own.
-  worker.unref();
-  const pending = new Map<
-    number,
-    { resolve: (reply: Reply) => void; reject: (e: Error) => void }
-  >();
-  let next = 0;
+  const worker = startCacheReadWorker<
+    { statements: readonly FacetStatement[]; budgetMs: number },
+    { results?: (FacetBucket[] | null)[] }
+  >(WORKER_SOURCE, path, 'facet worker');
   let closed = false;
-  const failAll = (error: Error) => {
-    for (const { reject } of pending.values()) reject(error);
-    pending.clear();
-  };
-  worker.on('message', (reply: Reply) => {
-    const waiting = pending.get(reply.id);
-    if (!waiting) return;
-    pending.delete(reply.id);
-    if (reply.error !== undefined) waiting.reject(new Error(reply.error));
-    else waiting.resolve(reply);
-  });
-  worker.on('error', (error) => failAll(error));
-  worker.on('exit', () => {
-    closed = true;
-    failAll(new Error('The facet worker stopped.'));
-  });
   // Runs queue here rather than in the worker's message queue, so that each is decided when its
   // turn comes: facets asked for pages long gone (reloads while the index loads) would otherwise
   // go on being counted after the index answers.
@@ -117,12 +88,7 @@ export function startFacetWorker(path: string): FacetWorker {
     if (closed) throw new Error('The facet worker stopped.');
     const statements = take();
     if (statements === null) return null;
-    const id = next++;
-    const reply = await new Promise<Reply>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, statements, budgetMs });
-    });
-    return reply.results ?? [];
+    return (await worker.ask({ statements, budgetMs })).results ?? [];
   };
   return {
     run(take, budgetMs) {
@@ -131,9 +97,8 @@ export function startFacetWorker(path: string): FacetWorker {
       return result;
     },
     close() {
-      if (closed) return;
       closed = true;
-      void worker.terminate();
+      worker.close();
     },
   };
 }

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { startCacheReadWorker } from '../cache-read-worker';
 
 // FTS5 lists the rows of a very common term in one call that cannot be split: "free" (450,000
 // sessions) takes 70–110 ms, "co*" up to 240 ms at a million sessions, and a later rowid range
@@ -31,16 +30,13 @@ export interface FullTextLister {
 }
 
 interface Reply {
-  id: number;
   ids?: string | null;
   vocabulary?: Vocabulary;
-  error?: string;
 }
 
 type Ask = { expression: string } | { minRows: number };
 
-// CommonJS run by the worker (eval): no file of its own to bundle, so it works the same from the
-// sources (tests, tsx) and from the built engine worker (as ../../store/background-integrity-check.ts).
+// Run by the worker (../cache-read-worker.ts).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
@@ -72,52 +68,15 @@ parentPort.on('message', (request) => {
 
 /** Starts a worker that lists full-text matches of the cache file at `path`. */
 export function startFullTextLister(path: string): FullTextLister {
-  const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, modulePath } });
-  // Building postings never keeps a process alive on its own.
-  worker.unref();
-  const pending = new Map<
-    number,
-    { resolve: (reply: Reply) => void; reject: (error: Error) => void }
-  >();
-  let next = 0;
-  let closed = false;
-  const failAll = (error: Error) => {
-    for (const { reject } of pending.values()) reject(error);
-    pending.clear();
-  };
-  worker.on('message', (reply: Reply) => {
-    const waiting = pending.get(reply.id);
-    if (!waiting) return;
-    pending.delete(reply.id);
-    if (reply.error !== undefined) waiting.reject(new Error(reply.error));
-    else waiting.resolve(reply);
-  });
-  worker.on('error', (error) => failAll(error));
-  worker.on('exit', () => {
-    closed = true;
-    failAll(new Error('The full-text lister stopped.'));
-  });
-  const ask = (request: Ask): Promise<Reply> => {
-    if (closed) return Promise.reject(new Error('The full-text lister stopped.'));
-    const id = next++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id });
-    });
-  };
+  const worker = startCacheReadWorker<Ask, Reply>(WORKER_SOURCE, path, 'full-text lister');
   return {
     async list(expression) {
-      return (await ask({ expression })).ids ?? null;
+      return (await worker.ask({ expression })).ids ?? null;
     },
     async vocabulary(minRows) {
-      const reply = await ask({ minRows });
+      const reply = await worker.ask({ minRows });
       return reply.vocabulary ?? { terms: [], heads: [] };
     },
-    close() {
-      if (closed) return;
-      closed = true;
-      void worker.terminate();
-    },
+    close: () => worker.close(),
   };
 }
