@@ -68,19 +68,16 @@ export function sessionReadHandlers(
       const reads = cache();
       if (!reads) return none;
       const worker = facetWorker();
-      // Without the index, SQLite counts: on a worker's connection when there is one, so that
-      // the engine's thread answers other calls (a list) meanwhile (facets-off-thread.ts).
-      if (!worker) {
-        const counts =
-          indexed()?.facets(input.filter, now()) ?? facetCounts(reads.reader, input.filter, now());
-        return withAssigneeNames(reads.reader, counts);
-      }
       try {
+        // Without the index, SQLite counts: on a worker's connection when there is one, so that
+        // the engine's thread answers other calls (a list) meanwhile (facets-off-thread.ts).
         const counts =
           indexed()?.facets(input.filter, now()) ??
-          (await facetCountsOffThread(worker, input.filter, now(), {
-            answeredElsewhere: () => indexed()?.facets(input.filter, now()) ?? null,
-          }));
+          (worker
+            ? await facetCountsOffThread(worker, input.filter, now(), {
+                answeredElsewhere: () => indexed()?.facets(input.filter, now()) ?? null,
+              })
+            : facetCounts(reads.reader, input.filter, now()));
         // The account's cache closed meanwhile (another account opened): nothing to count.
         if (cache() !== reads) return none;
         return withAssigneeNames(reads.reader, counts);

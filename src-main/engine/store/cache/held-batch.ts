@@ -36,6 +36,10 @@ interface HeldBatchState {
   /** Runs the deferred work now, inside the batch, which stays open. */
   settle(): void;
   commit(): void;
+  /** Forgets the batch and its deferred work (its transaction is gone or about to be). */
+  forget(): void;
+  /** Forgets the batch and rolls its transaction back, if one is still open. */
+  abandon(): void;
 }
 
 const heldBatches = new WeakMap<CacheWriter, HeldBatchState>();
@@ -58,8 +62,7 @@ export function holdWrites(writer: CacheWriter): HeldBatch {
     commit() {
       if (heldBatches.get(writer) !== state) return;
       if (!writer.open || !writer.inTransaction) {
-        heldBatches.delete(writer);
-        state.beforeCommit.clear();
+        state.forget();
         return;
       }
       try {
@@ -67,22 +70,25 @@ export function holdWrites(writer: CacheWriter): HeldBatch {
         heldBatches.delete(writer);
         writer.exec('COMMIT');
       } catch (error) {
-        heldBatches.delete(writer);
-        state.beforeCommit.clear();
         // A commit that failed may leave the transaction open (SQLITE_BUSY): nothing would ever
         // commit it, and every later write would become a savepoint of it.
-        if (writer.inTransaction) writer.exec('ROLLBACK');
+        state.abandon();
         throw error;
       }
+    },
+    forget() {
+      heldBatches.delete(writer);
+      state.beforeCommit.clear();
+    },
+    abandon() {
+      state.forget();
+      if (writer.open && writer.inTransaction) writer.exec('ROLLBACK');
     },
   };
   return {
     write(write) {
       // Rolled back under it (a failed statement of someone else's): nothing is held any more.
-      if (heldBatches.get(writer) === state && !writer.inTransaction) {
-        heldBatches.delete(writer);
-        state.beforeCommit.clear();
-      }
+      if (heldBatches.get(writer) === state && !writer.inTransaction) state.forget();
       if (heldBatches.get(writer) !== state) {
         heldBatches.get(writer)?.commit();
         // Inside a transaction of someone else's: a savepoint of theirs, committed by them.
@@ -94,9 +100,7 @@ export function holdWrites(writer: CacheWriter): HeldBatch {
       try {
         return write();
       } catch (error) {
-        heldBatches.delete(writer);
-        state.beforeCommit.clear();
-        if (writer.open && writer.inTransaction) writer.exec('ROLLBACK');
+        state.abandon();
         throw error;
       } finally {
         state.writing = false;
@@ -162,9 +166,7 @@ export function settleHeldWrites(writer: CacheWriter): void {
   try {
     held.settle();
   } catch (error) {
-    heldBatches.delete(writer);
-    held.beforeCommit.clear();
-    if (writer.open && writer.inTransaction) writer.exec('ROLLBACK');
+    held.abandon();
     throw error;
   }
 }
