@@ -1,3 +1,4 @@
+import { nodeHttpFetch } from '../src-main/engine/api/node-http-fetch';
 import type { ApiFilters } from '../src-shared/opencx/filter-request';
 
 export interface PlainWalkTotals {
@@ -11,8 +12,9 @@ const TAG_WALKS_AT_ONCE = 3;
 /**
  * The network floor of a full sync: the same requests the sync engine makes, as it makes them
  * (sessions by created_at ascending with a moving `created_at.from` window; alongside it, the
- * tag list, then each tag's members three walks at a time), with plain fetch. Bodies are parsed
- * only as far as the paging needs; nothing is validated or stored.
+ * tag list, then each tag's members three walks at a time), through the same HTTP transport
+ * (nodeHttpFetch). Bodies are parsed only as far as the paging needs; nothing is validated or
+ * stored.
  */
 export async function walkLikeAFullSync(baseUrl: string, token: string): Promise<PlainWalkTotals> {
   const totals: PlainWalkTotals = { requests: 0, sessions: 0 };
@@ -29,14 +31,15 @@ export async function walkLikeAFullSync(baseUrl: string, token: string): Promise
         page,
         limit: PAGE_LIMIT,
       };
-      const response = await fetch(`${baseUrl}/chat/sessions/filter`, {
+      const response = await nodeHttpFetch(`${baseUrl}/chat/sessions/filter`, {
         method: 'POST',
         headers,
         body: JSON.stringify(body),
+        redirect: 'manual',
       });
       totals.requests += 1;
       if (!response.ok) throw new Error(`The floor walk got HTTP ${response.status}.`);
-      const json = (await response.json()) as {
+      const json = JSON.parse(await response.text()) as {
         data: { created_at: string }[];
         has_next: boolean;
       };
@@ -50,11 +53,15 @@ export async function walkLikeAFullSync(baseUrl: string, token: string): Promise
   };
 
   const tagWalks = (async () => {
-    const tagsResponse = await fetch(`${baseUrl}/tags`, { headers });
+    const tagsResponse = await nodeHttpFetch(`${baseUrl}/tags`, {
+      method: 'GET',
+      headers,
+      redirect: 'manual',
+    });
     totals.requests += 1;
     if (!tagsResponse.ok)
       throw new Error(`The floor walk got HTTP ${tagsResponse.status} for /tags.`);
-    const tags = (await tagsResponse.json()) as { tag_name: string }[];
+    const tags = JSON.parse(await tagsResponse.text()) as { tag_name: string }[];
     const queue = tags.map((tag) => tag.tag_name);
     await Promise.all(
       Array.from({ length: TAG_WALKS_AT_ONCE }, async () => {

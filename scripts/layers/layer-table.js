@@ -39,6 +39,7 @@ export const LAYER_RULES = {
       'csv-stringify',
       'csv-stringify/sync',
       'exceljs',
+      'undici',
       'tsx/esm/api',
     ],
   },

@@ -4,6 +4,7 @@
 // parameters of GET /chat/sessions and /history, the body keys sort_by/sort_order/page/limit,
 // the Retry-After header) are used where they are needed.
 
+import type { HeaderReader } from './http-fetch';
 import type { ApiFilters } from '../../../src-shared/opencx/filter-request';
 
 /**
@@ -59,14 +60,14 @@ export interface ServerRateLimit {
   resetSeconds: number | null;
 }
 
-function headerNumber(headers: Headers, name: string): number | null {
+function headerNumber(headers: HeaderReader, name: string): number | null {
   const raw = headers.get(name);
   if (raw === null || raw.trim() === '') return null;
   const value = Number(raw);
   return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-export function readRateLimitHeaders(headers: Headers, nowMs: number): ServerRateLimit {
+export function readRateLimitHeaders(headers: HeaderReader, nowMs: number): ServerRateLimit {
   let resetSeconds = headerNumber(headers, RATE_LIMIT_HEADERS.reset);
   if (resetSeconds !== null && resetSeconds >= EPOCH_SECONDS_THRESHOLD) {
     resetSeconds = Math.max(0, resetSeconds - nowMs / 1000);
@@ -79,7 +80,7 @@ export function readRateLimitHeaders(headers: Headers, nowMs: number): ServerRat
 }
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function readRetryAfterMs(headers: Headers, nowMs: number): number | null {
+export function readRetryAfterMs(headers: HeaderReader, nowMs: number): number | null {
   const raw = headers.get(RETRY_AFTER_HEADER);
   if (raw === null || raw.trim() === '') return null;
   const seconds = Number(raw);

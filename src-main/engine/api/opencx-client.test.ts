@@ -1,15 +1,23 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpencxApiError } from './api-error';
 import { systemClock } from './clock';
+import type { HttpFetch } from './http-fetch';
+import { nodeHttpFetch } from './node-http-fetch';
 import { createOpencxClient } from './opencx-client';
 import { OpencxTestClient } from './testing/opencx-test-client';
 import { RequestScheduler } from './request-scheduler';
 
 // The client against a real HTTP server on 127.0.0.1 whose every answer the test scripts, for
 // behaviour the full fake cannot be steered into (exact payload defects, echoed keys, cursors).
-// The fake OpenCX server is exercised in opencx-client.fake.test.ts.
+// The fake OpenCX server is exercised in opencx-client.fake.test.ts. Every behaviour holds for
+// both transports a client is given: a fetch (Electron's net.fetch is one) and the Node hosts'.
+const TRANSPORTS: [string, HttpFetch][] = [
+  ['a fetch', globalThis.fetch.bind(globalThis)],
+  ["the Node hosts' transport", nodeHttpFetch],
+];
+let transport: HttpFetch = nodeHttpFetch;
 
 const TOKEN = 'ocx_live_secret_token_123';
 
@@ -72,7 +80,7 @@ function client(url: string, token: string | null = TOKEN) {
   });
   return new OpencxTestClient({
     baseUrl: `${url}/`,
-    fetch: globalThis.fetch,
+    fetch: transport,
     tokenProvider: { getToken: async () => token },
     scheduler,
     timeoutMs: 5_000,
@@ -115,7 +123,11 @@ async function failure(promise: Promise<unknown>): Promise<OpencxApiError> {
   throw new Error('expected the call to fail');
 }
 
-describe('OpencxClient requests', () => {
+describe.each(TRANSPORTS)('OpencxClient requests through %s', (_name, fetchImpl) => {
+  beforeEach(() => {
+    transport = fetchImpl;
+  });
+
   it('posts the filter body with the bearer key and JSON headers', async () => {
     const server = await scripted(() => ({ body: page([session(1)]) }));
     const result = await client(server.url).filterSessions(

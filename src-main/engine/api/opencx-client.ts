@@ -13,6 +13,8 @@ import {
 } from '../../../src-shared/opencx/history';
 import { TagListSchema, type Tag } from '../../../src-shared/opencx/tag';
 import { readRateLimitHeaders, readRetryAfterMs } from './api-assumptions';
+import type { HttpAnswer, HttpFetch } from './http-fetch';
+import { nodeHttpFetch } from './node-http-fetch';
 import { SessionRefPageSchema, type SessionRefPage } from './session-ref-page';
 import {
   OpencxApiError,
@@ -37,8 +39,8 @@ export interface TokenProvider {
 export interface OpencxClientOptions {
   /** e.g. https://api.open.cx, or the fake server's URL. */
   baseUrl: string;
-  /** Electron passes net.fetch, everything else Node's global fetch. */
-  fetch: typeof fetch;
+  /** Electron's goes through the host's net.fetch; the Node hosts' through undici. */
+  fetch: HttpFetch;
   tokenProvider: TokenProvider;
   scheduler: RequestScheduler;
   /** Per attempt. Default 30 s. */
@@ -79,7 +81,7 @@ export interface ClientCall<S extends z.ZodType> {
  */
 export class OpencxClient {
   private readonly baseUrl: string;
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: HttpFetch;
   private readonly tokenProvider: TokenProvider;
   readonly scheduler: RequestScheduler;
   private readonly timeoutMs: number;
@@ -216,7 +218,7 @@ export class OpencxClient {
         };
         if (body !== undefined) headers['content-type'] = 'application/json';
 
-        let response: Response;
+        let response: HttpAnswer;
         try {
           // A redirect would carry the key to wherever it points: never follow one.
           response = await this.fetchImpl(url, {
@@ -296,8 +298,8 @@ function redact(text: string, token: string): string {
 export interface CreateOpencxClientOptions {
   baseUrl: string;
   tokenProvider: TokenProvider;
-  /** Default: Node's global fetch. */
-  fetch?: typeof fetch;
+  /** Default: the Node hosts' transport (nodeHttpFetch). */
+  fetch?: HttpFetch;
   /** Default: a new scheduler built from `schedulerOptions`. Share one per account. */
   scheduler?: RequestScheduler;
   schedulerOptions?: RequestSchedulerOptions;
@@ -308,7 +310,7 @@ export interface CreateOpencxClientOptions {
 export function createOpencxClient(options: CreateOpencxClientOptions): OpencxClient {
   const clientOptions: OpencxClientOptions = {
     baseUrl: options.baseUrl,
-    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    fetch: options.fetch ?? nodeHttpFetch,
     tokenProvider: options.tokenProvider,
     scheduler: options.scheduler ?? new RequestScheduler(options.schedulerOptions),
   };

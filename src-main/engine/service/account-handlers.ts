@@ -4,6 +4,7 @@ import { normalizeBaseUrl } from '../../../src-shared/opencx/base-url';
 import { keyNeededForNewUrl, type AccountRegistry } from '../accounts/account-registry';
 import type { ContractHandlers } from '../contract/dispatcher';
 import { checkAccountKey } from './account-key-check';
+import type { HttpFetch } from '../api/http-fetch';
 
 /** What the account channels change in the running engine: which account's cache is open. */
 export interface AccountSwitching {
@@ -20,7 +21,7 @@ export interface AccountSwitching {
 export function accountHandlers(
   registry: AccountRegistry,
   switching: AccountSwitching,
-  fetch: typeof globalThis.fetch,
+  fetch: HttpFetch,
 ): Pick<
   ContractHandlers,
   'accounts.list' | 'accounts.add' | 'accounts.update' | 'accounts.remove' | 'accounts.switch'

@@ -2,6 +2,7 @@ import { AppError } from '../../../src-shared/contract/app-error';
 import { baseUrlProblem } from '../../../src-shared/opencx/base-url';
 import { createOpencxClient } from '../api/opencx-client';
 import { toAppError } from '../contract/dispatcher';
+import type { HttpFetch } from '../api/http-fetch';
 
 /**
  * Asks OpenCX whether the key and base URL work before they are saved. Only an unreachable
@@ -11,7 +12,7 @@ import { toAppError } from '../contract/dispatcher';
 export async function checkAccountKey(
   baseUrl: string,
   token: string,
-  fetch: typeof globalThis.fetch,
+  fetch: HttpFetch,
 ): Promise<void> {
   const problem = baseUrlProblem(baseUrl);
   if (problem !== null) throw new AppError('invalid_input', problem);

@@ -12,12 +12,13 @@ import { cacheSyncStore } from '../sync/cache-sync-store';
 import { clientSyncSource } from '../sync/client-sync-source';
 import { SyncEngine } from '../sync/sync-engine';
 import type { TokenProvider } from '../api/opencx-client';
+import type { HttpFetch } from '../api/http-fetch';
 
 export interface AccountSessionOptions {
   account: { id: string; base_url: string; scope_days: number | null };
   cacheFile: string;
   tokenProvider: TokenProvider;
-  fetch: typeof fetch;
+  fetch: HttpFetch;
   /** Requests per rolling minute (the documented 100 unless a test says otherwise). */
   requestsPerMinute: number;
   now: () => number;

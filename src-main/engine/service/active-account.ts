@@ -6,13 +6,14 @@ import { quarantineDatabase } from '../store/quarantine-database';
 import type { AccountSession, AccountSessionOptions } from './account-session';
 import type { ConnectivityMonitor } from './connectivity-monitor';
 import type { ResolvedEngineConfig } from './engine-config';
+import type { HttpFetch } from '../api/http-fetch';
 
 export interface ActiveAccountDeps {
   config: ResolvedEngineConfig;
   registry: AccountRegistry;
   connectivity: ConnectivityMonitor;
   openSession: (options: AccountSessionOptions) => AccountSession;
-  fetch: typeof fetch;
+  fetch: HttpFetch;
   now: () => number;
   onProgress: (progress: SyncProgress) => void;
   /** The active account's cache was opened after another program had held it. */

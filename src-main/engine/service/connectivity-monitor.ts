@@ -1,4 +1,5 @@
 import type { Connectivity } from '../../../src-shared/contract/results';
+import type { HttpFetch } from '../api/http-fetch';
 
 /**
  * Online or offline, decided from our own requests (design.md): any HTTP answer means OpenCX is
@@ -38,7 +39,7 @@ export class ConnectivityMonitor {
   }
 
   /** A fetch that reports what happened to every request to this monitor. */
-  observe(fetchImpl: typeof fetch): typeof fetch {
+  observe(fetchImpl: HttpFetch): HttpFetch {
     return async (input, init) => {
       try {
         const response = await fetchImpl(input, init);

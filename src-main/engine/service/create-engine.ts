@@ -8,12 +8,14 @@ import { openAccountSession } from './account-session';
 import { ConnectivityMonitor } from './connectivity-monitor';
 import { EngineConfigSchema, type EngineConfig } from './engine-config';
 import { SessionDeskService } from './session-desk-service';
+import type { HttpFetch } from '../api/http-fetch';
+import { nodeHttpFetch } from '../api/node-http-fetch';
 
 export interface EnginePorts {
   secrets: SecretPort;
   emit: EventSink;
   /** Injected so the desktop app can route through Electron's network stack. */
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
   now?: () => number;
 }
 
@@ -41,7 +43,7 @@ export function createEngine(rawConfig: EngineConfig, ports: EnginePorts): Engin
     secrets: ports.secrets,
     connectivity: new ConnectivityMonitor(now),
     openSession: openAccountSession,
-    fetch: ports.fetch ?? globalThis.fetch.bind(globalThis),
+    fetch: ports.fetch ?? nodeHttpFetch,
     emit: ports.emit,
     now,
   });

@@ -20,6 +20,7 @@ import { transcriptHandler } from './transcript-handler';
 import { filterReadHandlers } from './filter-handlers';
 import { viewHandlers } from './view-handlers';
 import { listColumnHandlers } from './list-column-handlers';
+import type { HttpFetch } from '../api/http-fetch';
 
 export interface SessionDeskServiceDeps {
   config: ResolvedEngineConfig;
@@ -29,7 +30,7 @@ export interface SessionDeskServiceDeps {
   secrets: SecretPort;
   connectivity: ConnectivityMonitor;
   openSession: (options: AccountSessionOptions) => AccountSession;
-  fetch: typeof fetch;
+  fetch: HttpFetch;
   emit: EventSink;
   now: () => number;
 }

@@ -1,32 +1,54 @@
+import type { HttpAnswer, HttpFetch } from '../api/http-fetch';
 import type { FetchAnswer, FetchRequest } from './worker-protocol';
 
 // The two halves of "the worker's requests go through the host": Electron's net.fetch exists
 // only in the main process, so the engine's fetch there is a message round-trip. Bodies are JSON
 // text, small enough to pass whole.
 
-/** Worker side: a fetch that asks the host. */
+/** Worker side: the engine's HTTP door, asking the host. */
 export function fetchThroughHost(
   ask: (request: FetchRequest, onAbort: (cancel: () => void) => void) => Promise<FetchAnswer>,
-): typeof fetch {
-  return async (input, init) => {
-    const request = new Request(input, init);
-    init?.signal?.throwIfAborted();
-    const answer = await ask(
-      {
-        url: request.url,
-        method: request.method,
-        headers: [...request.headers.entries()],
-        body: request.method === 'GET' || request.method === 'HEAD' ? null : await request.text(),
-        redirect: init?.redirect ?? 'follow',
-      },
-      (cancel) => init?.signal?.addEventListener('abort', cancel, { once: true }),
-    );
-    init?.signal?.throwIfAborted();
-    return new Response(answer.status === 204 || answer.status === 304 ? null : answer.body, {
-      status: answer.status,
-      statusText: answer.statusText,
-      headers: answer.headers,
-    });
+): HttpFetch {
+  return async (url, init) => {
+    const { signal } = init;
+    signal?.throwIfAborted();
+    let cancel: (() => void) | undefined;
+    const cancelOnAbort = () => cancel?.();
+    // Removed when the answer is in: one signal can outlive many requests.
+    signal?.addEventListener('abort', cancelOnAbort, { once: true });
+    try {
+      const answer = await ask(
+        {
+          url,
+          method: init.method,
+          headers: Object.entries(init.headers),
+          body: init.body ?? null,
+          redirect: init.redirect,
+        },
+        (cancelHost) => (cancel = cancelHost),
+      );
+      signal?.throwIfAborted();
+      return answerOf(answer);
+    } finally {
+      signal?.removeEventListener('abort', cancelOnAbort);
+    }
+  };
+}
+
+// The answer as the host read it, without a Response built around it: this runs on the engine's
+// thread for every request the sync makes.
+function answerOf(answer: FetchAnswer): HttpAnswer {
+  const headers = new Map<string, string>();
+  for (const [name, value] of answer.headers) {
+    const key = name.toLowerCase();
+    const before = headers.get(key);
+    headers.set(key, before === undefined ? value : `${before}, ${value}`);
+  }
+  return {
+    status: answer.status,
+    ok: answer.status >= 200 && answer.status <= 299,
+    headers: { get: (name) => headers.get(name.toLowerCase()) ?? null },
+    text: () => Promise.resolve(answer.body),
   };
 }
 
