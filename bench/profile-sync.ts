@@ -1,5 +1,6 @@
 // Manual: one full sync against the fake server in this process, for --cpu-prof.
 // node --import tsx --cpu-prof --cpu-prof-dir DIR bench/profile-sync.ts [sessions]
+import { nodeHttpFetch } from '../src-main/engine/api/node-http-fetch';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ const harness = openAccountSession({
   account: { id: 'profile', base_url: fake.url, scope_days: null },
   cacheFile: join(dir, 'cache.db'),
   tokenProvider: { getToken: () => Promise.resolve(fake.token) },
-  fetch: globalThis.fetch.bind(globalThis),
+  fetch: nodeHttpFetch,
   requestsPerMinute: 10_000_000,
   now: () => Date.now(),
   onProgress: () => undefined,

@@ -1,3 +1,4 @@
+import { nodeHttpFetch } from '../src-main/engine/api/node-http-fetch';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,9 @@ import type { PartOutcome } from './part-context';
 
 /**
  * A full sync into a fresh cache through the production wiring of one account (real client,
- * request scheduler, SyncEngine, cache writes), rate limit lifted, against the network floor:
- * the same requests to the same fake server with plain fetch, bodies parsed as far as paging
- * needs and thrown away. The fake runs in its own process, so this process's peak RSS is the
+ * request scheduler, SyncEngine, cache writes, the Node hosts' HTTP transport), rate limit lifted,
+ * against the network floor: the same requests to the same fake server through the same
+ * transport, bodies parsed as far as paging needs and thrown away. The fake runs in its own process, so this process's peak RSS is the
  * engine's. Runs alternate (floor, sync, floor, …) so both meet the same load. Budget: ≤ 1.5×.
  */
 export async function runSyncBench(context: PartContext): Promise<PartOutcome> {
@@ -35,7 +36,7 @@ export async function runSyncBench(context: PartContext): Promise<PartOutcome> {
         account: { id: 'bench', base_url: fake.url, scope_days: null },
         cacheFile: join(dir, `cache-${run++}.db`),
         tokenProvider: { getToken: () => Promise.resolve(fake.token) },
-        fetch: globalThis.fetch.bind(globalThis),
+        fetch: nodeHttpFetch,
         requestsPerMinute: 10_000_000,
         now: () => Date.now(),
         onProgress: (progress) => {
@@ -90,9 +91,9 @@ export async function runSyncBench(context: PartContext): Promise<PartOutcome> {
         {
           title: `Sync: full sync of ${sessions.toLocaleString('en')} sessions from the fake server (no rate limit, loopback)`,
           subject: 'sync',
-          baseline: 'plain fetch',
+          baseline: 'plain walk',
           ratioMeaning:
-            'sync / plain fetch walk of the same pages (the overhead factor; 1 would be free)',
+            'sync / plain walk of the same pages (the overhead factor; 1 would be free)',
           runs: context.options.slowRuns,
           rows: [
             {

@@ -1,3 +1,4 @@
+import { nodeHttpFetch } from '../engine/api/node-http-fetch';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -77,7 +78,7 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
     account: { id: values.profile, base_url: baseUrl, scope_days: scopeDays },
     cacheFile: db,
     tokenProvider,
-    fetch: globalThis.fetch.bind(globalThis),
+    fetch: nodeHttpFetch,
     requestsPerMinute: perMinute ?? 100,
     now: () => Date.now(),
     onProgress: (progress) => io.progress?.(describe(progress)),
