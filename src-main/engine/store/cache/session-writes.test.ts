@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateSessions, makeSession, messageEvent } from '../testing/make-session';
+import { toCustomDataRows } from './session-row';
 import { openTempCache } from '../testing/temp-dir';
 
 let cache: ReturnType<typeof openTempCache>;
@@ -20,6 +21,52 @@ const searchable = (word: string) =>
 const customRows = () => raw().prepare('SELECT count(*) FROM session_custom_data').pluck().get();
 
 describe('upsertSessions', () => {
+  it('stores each custom data value with the type and the value a bound parameter gives it', () => {
+    const values = {
+      plan: 'enterprise',
+      empty: '',
+      unicode: 'Zürich ☕ \u{1F600}',
+      quote: 'say "hi" \\ \n bye',
+      nul: 'a\u0000b',
+      looks_numeric: '42',
+      count: 3,
+      negative: -17,
+      ratio: 0.125,
+      huge: 12345678901234567000,
+      tiny: 5e-324,
+      zero: 0,
+      yes: true,
+      no: false,
+    };
+    const many = makeSession({ custom_data: values });
+    const none = makeSession({ custom_data: null });
+    const twice = makeSession({ custom_data: { first: 'copy' } });
+    const twiceChanged = {
+      ...twice,
+      updated_at: new Date(Date.parse(twice.updated_at) + 1000).toISOString(),
+      custom_data: { second: 'copy', n: 2 },
+    };
+    cache.store.upsertSessions([many, none, twice, twiceChanged], SEEN);
+
+    // What one INSERT per key with toCustomDataRows' values stored before: the oracle.
+    raw().exec('CREATE TEMP TABLE bound (id TEXT, key TEXT, value, value_type TEXT)');
+    const bind = raw().prepare('INSERT INTO bound VALUES (?, ?, ?, ?)');
+    for (const session of [many, none, twiceChanged]) {
+      for (const row of toCustomDataRows(session))
+        bind.run(session.id, row.key, row.value, row.value_type);
+    }
+    const read = (sql: string) => raw().prepare(sql).raw().all();
+    expect(
+      read(`SELECT s.id, c.key, c.value, typeof(c.value), c.value_type, length(c.value)
+        FROM session_custom_data c JOIN sessions s ON s.rid = c.session_rid ORDER BY 1, 2`),
+    ).toEqual(
+      read(
+        `SELECT id, key, value, typeof(value), value_type, length(value) FROM bound ORDER BY 1, 2`,
+      ),
+    );
+    expect(customRows()).toBe(Object.keys(values).length + 2);
+  });
+
   it('leaves an unchanged document alone, and re-indexes a changed one', () => {
     const { sessions } = generateSessions(50, 4);
     cache.store.upsertSessions(sessions, '2026-01-01T00:00:00.000Z');
