@@ -15,6 +15,7 @@ import { TagListSchema, type Tag } from '../../../src-shared/opencx/tag';
 import { readRateLimitHeaders, readRetryAfterMs } from './api-assumptions';
 import type { HttpAnswer, HttpFetch } from './http-fetch';
 import { nodeHttpFetch } from './node-http-fetch';
+import { parseRefPage } from './ref-page-parser';
 import { SessionRefPageSchema, type SessionRefPage } from './session-ref-page';
 import {
   OpencxApiError,
@@ -72,6 +73,8 @@ export interface ClientCall<S extends z.ZodType> {
   body?: unknown;
   schema: S;
   names: PayloadNames;
+  /** Reads the body as JSON for `schema`; default JSON.parse on this thread. */
+  parse?: (text: string) => unknown;
 }
 
 /**
@@ -113,16 +116,18 @@ export class OpencxClient {
 
   /**
    * POST /chat/sessions/filter read only for the ids and created_at of the sessions listed
-   * (SessionRefPageSchema), for walks that store nothing.
+   * (SessionRefPageSchema), for walks that store nothing. The page is parsed on a worker, which
+   * hands back only those fields (ref-page-parser.ts).
    */
   filterSessionRefs(request: FilterRequest, opts: RequestOptions): Promise<SessionRefPage> {
-    return this.sendFilter(request, SessionRefPageSchema, opts);
+    return this.sendFilter(request, SessionRefPageSchema, opts, parseRefPage);
   }
 
   private sendFilter<S extends z.ZodType>(
     request: FilterRequest,
     schema: S,
     opts: RequestOptions,
+    parse?: (text: string) => unknown,
   ): Promise<z.output<S>> {
     const parsed = FilterRequestSchema.safeParse(request);
     if (!parsed.success) {
@@ -142,6 +147,7 @@ export class OpencxClient {
         body: parsed.data,
         schema,
         names: NAMES.filter,
+        ...(parse ? { parse } : {}),
       },
       opts,
     );
@@ -257,7 +263,7 @@ export class OpencxClient {
 
         let json: unknown;
         try {
-          json = JSON.parse(text);
+          json = await (call.parse ?? JSON.parse)(text);
         } catch (error) {
           throw badResponseError(
             `OpenCX answered ${label} with ${text.trim() === '' ? 'an empty body' : 'a body that is not valid JSON (truncated or garbled)'}.`,

@@ -23,8 +23,6 @@ export function startCacheReadWorker<Request extends object, Reply extends objec
 ): CacheReadWorker<Request, Reply> {
   const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(source, { eval: true, workerData: { path, modulePath } });
-  // Read-only helpers never keep a process alive on their own.
-  worker.unref();
   const stopped = () => new Error(`The ${name} stopped.`);
   const pending = new Map<
     number,
@@ -48,6 +46,9 @@ export function startCacheReadWorker<Request extends object, Reply extends objec
     closed = true;
     failAll(stopped());
   });
+  // Read-only helpers never keep a process alive on their own. After the listeners: attaching a
+  // 'message' listener refs the worker again.
+  worker.unref();
   return {
     ask(request) {
       if (closed) return Promise.reject(stopped());
