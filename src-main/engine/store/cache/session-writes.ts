@@ -133,10 +133,11 @@ const FTS_COLUMNS =
 
 /** `afterUpsert` runs after each upsert's transaction (the planner statistics check). */
 export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): SessionWrites {
-  const cachedRow = readerOf(writer).prepare<[string], CachedRow>(`
-    SELECT rid, updated_at_ms, status, sentiment, ai_closure_type, channel_type, language,
+  // The cached rows of a whole call's sessions, one statement instead of one per session.
+  const cachedRows = readerOf(writer).prepare<[string], CachedRow & { id: string }>(`
+    SELECT id, rid, updated_at_ms, status, sentiment, ai_closure_type, channel_type, language,
       handed_off, assist_mode, assignee_id, created_at_ms
-    FROM sessions WHERE id = ?`);
+    FROM sessions WHERE id IN (SELECT value FROM json_each(?))`);
   // No RETURNING, no triggers on insert or update (migration 007): SQLite then needs no
   // statement journal for these, and each is one B-tree write per index.
   // The assignee's label (migration 008): the name learnt from a transcript, else the column's
@@ -160,8 +161,9 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
       contact_id = @contact_id, handed_off = @handed_off, seen_at = max(seen_at, @seen_at),
       contact_label = @contact_label, assignee_label = ${assigneeLabel}
     WHERE rid = @rid`);
-  // A session that comes back is no longer deleted.
-  const clearTombstone = writer.prepare<[string]>('DELETE FROM deleted_sessions WHERE id = ?');
+  const clearTombstones = writer.prepare<[string]>(
+    'DELETE FROM deleted_sessions WHERE id IN (SELECT value FROM json_each(?))',
+  );
   const upsertDocument = writer.prepare<[DocumentRow & { rid: number }]>(`
     INSERT INTO session_documents (rid, contact_name, contact_email, contact_phone,
       handoff_summary, custom_data, raw)
@@ -264,9 +266,14 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
         // session twice in one call is indexed once).
         const toIndex = new Set<number>();
         const toUnindex = new Set<number>();
+        const cached = new Map<string, CachedRow>();
+        for (const row of cachedRows.all(JSON.stringify(sessions.map((session) => session.id)))) {
+          cached.set(row.id, row);
+        }
+        const added: string[] = [];
         for (const session of sessions) {
           const row = toSessionRow(session);
-          const existing = cachedRow.get(row.id);
+          const existing = cached.get(row.id);
           if (existing && existing.updated_at_ms > row.updated_at_ms) {
             touchSession.run(seen, existing.rid);
             continue;
@@ -289,13 +296,17 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
             if (!toIndex.has(rid)) toUnindex.add(rid);
           } else {
             rid = Number(insertSession.run({ ...row, seen_at: seen }).lastInsertRowid);
-            clearTombstone.run(row.id);
+            added.push(row.id);
             upsertDocument.run({ ...document, rid });
           }
           counts.add(row, 1);
           toIndex.add(rid);
+          // The same session later in this call finds this copy.
+          cached.set(row.id, { ...row, rid });
           written++;
         }
+        // A session that comes back is no longer deleted.
+        if (added.length > 0) clearTombstones.run(JSON.stringify(added));
         if (batchCounts === null) writeCounts(counts);
         if (toUnindex.size > 0) unindex.run(JSON.stringify([...toUnindex]));
         if (toIndex.size > 0) {
