@@ -194,9 +194,9 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
     FROM json_each(?) j
       JOIN session_documents d ON d.rid = j.value,
       json_each(d.custom_data) c
-    -- Validated sessions hold a map of scalars; anything else is not custom data to filter by.
-    WHERE json_type(d.custom_data) = 'object'
-      AND c.type IN ('text', 'integer', 'real', 'true', 'false')`);
+    -- Validated sessions hold a map of scalars; anything else (a list's elements have integer
+    -- keys, a lone value none) is not custom data to filter by.
+    WHERE typeof(c.key) = 'text' AND c.type IN ('text', 'integer', 'real', 'true', 'false')`);
   // One statement per table for all the keys a call changed, from a JSON array of
   // [...key values, n]: ->> gives back integers and text as they went in, so json_array builds
   // the same k as the migration's (bound parameters would have come in as REAL: 1.0, not 1).
