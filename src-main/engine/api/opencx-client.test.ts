@@ -285,6 +285,35 @@ describe('OpencxClient validation', () => {
     expect(error.message).toMatch(/not valid JSON/);
     expect(server.seen).toHaveLength(3);
   });
+
+  it('reads a page for the refs of its sessions only (parsed on the page worker)', async () => {
+    const server = await scripted(() => ({
+      body: { ...page([session(1), session(2, { status: 'closed' })]), has_next: true },
+    }));
+    const refs = await client(server.url).filterSessionRefs({ limit: 2 }, interactive);
+    expect(refs).toEqual({
+      data: [
+        { id: session(1).id, created_at: session(1).created_at },
+        { id: session(2).id, created_at: session(2).created_at },
+      ],
+      has_next: true,
+    });
+  });
+
+  it.each([
+    ['an empty body', ' \n '],
+    ['a body that is not valid JSON', '{"data": ['],
+  ])('says a refs page came with %s, as for any other page', async (words, raw) => {
+    const server = await scripted(() => ({ raw }));
+    const error = await failure(client(server.url).filterSessionRefs({}, interactive));
+    expect([error.code, error.unparseable]).toEqual(['bad_response', true]);
+    expect(error.message).toBe(
+      `OpenCX answered POST /chat/sessions/filter with ${words}${
+        words === 'an empty body' ? '' : ' (truncated or garbled)'
+      }.`,
+    );
+    expect(server.seen).toHaveLength(3);
+  });
 });
 
 describe('OpencxClient errors', () => {

@@ -15,7 +15,7 @@ import { TagListSchema, type Tag } from '../../../src-shared/opencx/tag';
 import { readRateLimitHeaders, readRetryAfterMs } from './api-assumptions';
 import type { HttpAnswer, HttpFetch } from './http-fetch';
 import { nodeHttpFetch } from './node-http-fetch';
-import { parseRefPage } from './ref-page-parser';
+import { parseRefPage, UnparseableBody } from './ref-page-parser';
 import { SessionRefPageSchema, type SessionRefPage } from './session-ref-page';
 import {
   OpencxApiError,
@@ -73,8 +73,12 @@ export interface ClientCall<S extends z.ZodType> {
   body?: unknown;
   schema: S;
   names: PayloadNames;
-  /** Reads the body as JSON for `schema`; default JSON.parse on this thread. */
-  parse?: (text: string) => unknown;
+  /**
+   * Reads a successful answer's body as JSON for `schema`, from its text or, when the transport
+   * gives them, its bytes (then owned by the parser); rejects with UnparseableBody. Default:
+   * JSON.parse of the text on this thread.
+   */
+  parse?: (body: string | ArrayBuffer) => Promise<unknown>;
 }
 
 /**
@@ -127,7 +131,7 @@ export class OpencxClient {
     request: FilterRequest,
     schema: S,
     opts: RequestOptions,
-    parse?: (text: string) => unknown,
+    parse?: ClientCall<S>['parse'],
   ): Promise<z.output<S>> {
     const parsed = FilterRequestSchema.safeParse(request);
     if (!parsed.success) {
@@ -242,9 +246,12 @@ export class OpencxClient {
         const rateLimit = readRateLimitHeaders(response.headers, clock.now());
         this.scheduler.observeServerBudget(rateLimit);
 
-        let text: string;
+        // A successful answer whose call parses elsewhere is read as bytes, when the transport
+        // can give them: they move to the parser's thread without a copy.
+        const asBytes = response.ok && call.parse !== undefined && response.arrayBuffer;
+        let received: string | ArrayBuffer;
         try {
-          text = await response.text();
+          received = asBytes ? await asBytes.call(response) : await response.text();
         } catch (error) {
           // The connection died mid-body: a transfer fault, retried like any network error.
           if (signal.aborted) throw signal.reason;
@@ -252,6 +259,7 @@ export class OpencxClient {
         }
 
         if (!response.ok) {
+          const text = received as string;
           const retryAfterMs =
             response.status === 429
               ? (readRetryAfterMs(response.headers, clock.now()) ??
@@ -263,10 +271,12 @@ export class OpencxClient {
 
         let json: unknown;
         try {
-          json = await (call.parse ?? JSON.parse)(text);
+          json = call.parse ? await call.parse(received) : JSON.parse(received as string);
         } catch (error) {
+          const blank =
+            error instanceof UnparseableBody ? error.blank : (received as string).trim() === '';
           throw badResponseError(
-            `OpenCX answered ${label} with ${text.trim() === '' ? 'an empty body' : 'a body that is not valid JSON (truncated or garbled)'}.`,
+            `OpenCX answered ${label} with ${blank ? 'an empty body' : 'a body that is not valid JSON (truncated or garbled)'}.`,
             { unparseable: true, status: response.status, cause: error },
           );
         }

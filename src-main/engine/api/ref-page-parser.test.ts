@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseRefPage, refPageOf } from './ref-page-parser';
+import { parseRefPage, refPageOf, UnparseableBody } from './ref-page-parser';
 import { SessionRefPageSchema } from './session-ref-page';
 import { validatePayload } from './payload-validation';
 
 // A tag walk's page is parsed on a worker and cut down to ids and created_at; the engine then
 // validates what comes back. Every page must come out of that exactly as validating the whole
 // page on the engine's thread would: the same refs, or the same sentence for the same defect.
+
+const bytesOf = (text: string): ArrayBuffer => new TextEncoder().encode(text).buffer;
 
 const NAMES = { payload: 'filter response', element: { noun: 'session', listKey: 'data' } };
 
@@ -55,6 +57,22 @@ describe('tag walk pages parsed off the engine thread', () => {
   it.each(PAGES)('validate as the whole page does: %s', async (_name, page) => {
     const text = JSON.stringify(page);
     expect(outcome(await parseRefPage(text))).toEqual(outcome(JSON.parse(text)));
+    expect(outcome(await parseRefPage(bytesOf(text)))).toEqual(outcome(JSON.parse(text)));
+  });
+
+  it('take the bytes without a copy: the caller no longer has them', async () => {
+    const bytes = bytesOf(JSON.stringify({ data: [session(3)], has_next: false }));
+    const parsed = parseRefPage(bytes);
+    expect(bytes.byteLength).toBe(0);
+    expect(await parsed).toEqual({
+      data: [{ id: 's-3', created_at: session(3).created_at }],
+      has_next: false,
+    });
+  });
+
+  it('read bytes as fetch reads text: a leading byte-order mark dropped', async () => {
+    const text = `\uFEFF${JSON.stringify({ data: [], has_next: false })}`;
+    await expect(parseRefPage(bytesOf(text))).resolves.toEqual({ data: [], has_next: false });
   });
 
   it('keep nothing but the ids, created_at and has_next', async () => {
@@ -66,8 +84,16 @@ describe('tag walk pages parsed off the engine thread', () => {
     expect(refPageOf(JSON.parse(text))).toEqual(await parseRefPage(text));
   });
 
-  it('reject a body that is not JSON with a SyntaxError', async () => {
-    await expect(parseRefPage('{"data":[{"id":"s-1"')).rejects.toBeInstanceOf(SyntaxError);
+  it.each([
+    ['text', (text: string) => text],
+    ['bytes', bytesOf],
+  ])('reject a body (as %s) that is not JSON, saying whether it was blank', async (_as, as) => {
+    const cut = await parseRefPage(as('{"data":[{"id":"s-1"')).catch((error: unknown) => error);
+    expect(cut).toBeInstanceOf(UnparseableBody);
+    expect(cut).toBeInstanceOf(SyntaxError);
+    expect((cut as UnparseableBody).blank).toBe(false);
+    const blank = await parseRefPage(as(' \r\n\t')).catch((error: unknown) => error);
+    expect((blank as UnparseableBody).blank).toBe(true);
     // The worker is still there for the next page.
     await expect(parseRefPage('{"data":[],"has_next":false}')).resolves.toEqual({
       data: [],

@@ -27,28 +27,54 @@ export function refPageOf(page: unknown): unknown {
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const refPageOf = ${refPageOf.toString()};
-parentPort.on('message', ({ id, text }) => {
+const utf8 = new TextDecoder('utf-8');
+parentPort.on('message', ({ id, body }) => {
+  const text = typeof body === 'string' ? body : utf8.decode(body);
   let page;
   try {
     page = JSON.parse(text);
   } catch (error) {
-    parentPort.postMessage({ id, unparseable: String(error && error.message) });
+    parentPort.postMessage({ id, unparseable: String(error && error.message), blank: text.trim() === '' });
     return;
   }
   parentPort.postMessage({ id, page: refPageOf(page) });
 });
 `;
 
+/** A body that is not JSON; `blank` when it held nothing but white space. */
+export class UnparseableBody extends SyntaxError {
+  constructor(
+    message: string,
+    readonly blank: boolean,
+  ) {
+    super(message);
+    this.name = 'UnparseableBody';
+  }
+}
+
 interface Reply {
   id: number;
   page?: unknown;
   unparseable?: string;
+  blank?: boolean;
 }
 
 interface Pending {
-  text: string;
   resolve: (page: unknown) => void;
   reject: (error: Error) => void;
+}
+
+/** UTF-8 as fetch's text() reads it: a stray byte as U+FFFD, a leading BOM dropped. */
+const utf8 = new TextDecoder('utf-8');
+
+/** The page parsed on the calling thread: for when no worker can be had. */
+function parseHere(body: string | ArrayBuffer): unknown {
+  const text = typeof body === 'string' ? body : utf8.decode(body);
+  try {
+    return refPageOf(JSON.parse(text));
+  } catch (error) {
+    throw new UnparseableBody((error as Error).message, text.trim() === '');
+  }
 }
 
 /** Parses the pages of one process's tag walks; one worker for all of them, started when needed. */
@@ -59,40 +85,40 @@ class RefPageParser {
   private readonly pending = new Map<number, Pending>();
   private next = 0;
 
-  parse(text: string): Promise<unknown> {
+  parse(body: string | ArrayBuffer): Promise<unknown> {
     const worker = this.broken ? null : (this.worker ?? this.start());
-    if (worker === null) return Promise.resolve().then(() => refPageOf(JSON.parse(text)));
+    if (worker === null) return Promise.resolve().then(() => parseHere(body));
     const id = this.next++;
     return new Promise((resolve, reject) => {
       // A page being parsed keeps the process alive, as its request did; an idle worker does not.
       if (this.pending.size === 0) worker.ref();
-      this.pending.set(id, { text, resolve, reject });
-      worker.postMessage({ id, text });
+      this.pending.set(id, { resolve, reject });
+      // Bytes move to the worker without a copy (the caller gave them up).
+      worker.postMessage({ id, body }, typeof body === 'string' ? [] : [body]);
     });
   }
 
   private start(): Worker | null {
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_SOURCE, { eval: true });
+      // CommonJS whatever flags the process was started with (--input-type=module would make
+      // an eval'd worker a module, without require).
+      worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
     } catch {
       this.broken = true;
       return null;
     }
     worker.on('message', (reply: Reply) => this.settle(reply));
-    // A worker that fails takes no page with it: what it held is parsed here instead.
+    // The pages a failed worker held are gone with it (their bytes were moved there): they fail
+    // as garbled bodies, which the client asks for again, and later pages are parsed here.
     const fallBack = () => {
       if (this.worker !== worker) return;
       this.worker = null;
       this.broken = true;
       const orphans = [...this.pending.values()];
       this.pending.clear();
-      for (const { text, resolve, reject } of orphans) {
-        try {
-          resolve(refPageOf(JSON.parse(text)));
-        } catch (error) {
-          reject(error as Error);
-        }
+      for (const { reject } of orphans) {
+        reject(new UnparseableBody('The page parser stopped before reading the page.', false));
       }
     };
     worker.on('error', fallBack);
@@ -108,17 +134,21 @@ class RefPageParser {
     if (!waiting) return;
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
-    if (reply.unparseable !== undefined) waiting.reject(new SyntaxError(reply.unparseable));
-    else waiting.resolve(reply.page);
+    if (reply.unparseable !== undefined) {
+      waiting.reject(new UnparseableBody(reply.unparseable, reply.blank === true));
+    } else {
+      waiting.resolve(reply.page);
+    }
   }
 }
 
 const parser = new RefPageParser();
 
 /**
- * The body of a filter page, parsed off the engine's thread and cut down to the sessions' ids
- * and created_at (refPageOf). Rejects with a SyntaxError when the body is not JSON.
+ * A filter page's body (its text, or its bytes, which are moved to the worker and so no longer
+ * usable by the caller), parsed off the engine's thread and cut down to the sessions' ids and
+ * created_at (refPageOf). Rejects with UnparseableBody when the body is not JSON.
  */
-export function parseRefPage(text: string): Promise<unknown> {
-  return parser.parse(text);
+export function parseRefPage(body: string | ArrayBuffer): Promise<unknown> {
+  return parser.parse(body);
 }

@@ -22,7 +22,9 @@ export function startCacheReadWorker<Request extends object, Reply extends objec
   name: string,
 ): CacheReadWorker<Request, Reply> {
   const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(source, { eval: true, workerData: { path, modulePath } });
+  // CommonJS whatever flags the process was started with (--input-type=module would make an
+  // eval'd worker a module, without require).
+  const worker = new Worker(source, { eval: true, execArgv: [], workerData: { path, modulePath } });
   const stopped = () => new Error(`The ${name} stopped.`);
   const pending = new Map<
     number,
