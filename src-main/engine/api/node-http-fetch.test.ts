@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeHttpFetch } from './node-http-fetch';
+import { runModuleScript } from './testing/run-module-script';
 
 // The Node hosts' HTTP transport against a real server on 127.0.0.1: what Node's fetch gave the
 // client for free (compressed answers, keep-alive that holds no process open, cancellation)
@@ -57,6 +57,22 @@ describe("the Node hosts' HTTP transport", () => {
       expect(server.seen[0]!['accept-encoding']).toBe('gzip, deflate, br');
     },
   );
+
+  it.each([
+    ['as sent', null],
+    ['gzip-compressed', 'gzip'],
+  ] as const)('gives a body %s as bytes in a buffer of its own', async (_how, coding) => {
+    const server = await serve((_headers, res) => {
+      if (coding) res.setHeader('content-encoding', coding);
+      res.end(coding ? gzipSync(Buffer.from(BODY)) : BODY);
+    });
+    const bytes = await (await nodeHttpFetch(server.url, GET)).arrayBuffer!();
+    expect(new TextDecoder().decode(bytes)).toBe(BODY);
+    // Exactly the body, not a window on a shared pool, so it can be moved to another thread.
+    expect(bytes.byteLength).toBe(Buffer.byteLength(BODY));
+    structuredClone(bytes, { transfer: [bytes] });
+    expect(bytes.byteLength).toBe(0);
+  });
 
   it('undoes codings applied one after the other, last first', async () => {
     const server = await serve((_headers, res) => {
@@ -169,25 +185,8 @@ describe("the Node hosts' HTTP transport", () => {
       const answer = await nodeHttpFetch(${JSON.stringify(server.url)}, { method: 'GET', headers: {}, redirect: 'manual' });
       console.log(await answer.text());
     `;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exit = await new Promise<number | 'still running'>((resolve) => {
-      const stuck = setTimeout(() => {
-        child.kill();
-        resolve('still running');
-      }, 30_000);
-      child.on('exit', (code) => {
-        clearTimeout(stuck);
-        resolve(code ?? -1);
-      });
-    });
+    const { exit, stdout, stderr } = await runModuleScript(script);
+    expect(stderr).toBe('');
     expect(exit).toBe(0);
     expect(stdout.trim()).toBe('{"ok":true}');
   }, 40_000);

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseRefPage, refPageOf, UnparseableBody } from './ref-page-parser';
 import { SessionRefPageSchema } from './session-ref-page';
 import { validatePayload } from './payload-validation';
+import { runModuleScript } from './testing/run-module-script';
 
 // A tag walk's page is parsed on a worker and cut down to ids and created_at; the engine then
 // validates what comes back. Every page must come out of that exactly as validating the whole
@@ -117,25 +117,8 @@ describe('tag walk pages parsed off the engine thread', () => {
       const { parseRefPage } = await import(${JSON.stringify(parserModule)});
       parseRefPage(${JSON.stringify(page)}).then((refs) => console.log(JSON.stringify(refs)));
     `;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exit = await new Promise<number | 'still running'>((resolve) => {
-      const stuck = setTimeout(() => {
-        child.kill();
-        resolve('still running');
-      }, 30_000);
-      child.on('exit', (code) => {
-        clearTimeout(stuck);
-        resolve(code ?? -1);
-      });
-    });
+    const { exit, stdout, stderr } = await runModuleScript(script);
+    expect(stderr).toBe('');
     expect(exit).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       data: [{ id: 's-1', created_at: session(1).created_at }],
