@@ -104,6 +104,22 @@ describe('faults', () => {
     expect(answer.json()).toEqual(checked.fake.truth().tags);
   });
 
+  it('slow leaves nothing waiting on the server once each answer is sent', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      checked.fake.setFaults({ slow: { every: 1, delayMs: 1 } });
+      for (let i = 0; i < 15; i++) expect((await api.get('/tags')).status).toBe(200);
+      // Warnings are emitted on a later turn.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+      checked.fake.setFaults({});
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('hang never answers; the client has to abort', async () => {
     checked.fake.setFaults({ hang: { every: 1 } });
     await expect(
