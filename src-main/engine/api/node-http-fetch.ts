@@ -6,11 +6,12 @@ import type { HttpAnswer, HttpFetch } from './http-fetch';
 // The Node hosts (CLI, web host, bench) reach OpenCX through undici.request rather than Node's
 // fetch, which is built on it: fetch's web streams, Request and Response objects cost about
 // twice the CPU per request (1.6-2.3 against 1.0-1.3 ms for a page of 100 sessions on the
-// project's VM), and a full sync makes its ~2,100 requests on the engine's thread, where a
+// project's VM), and a full sync makes its ~2,100 requests on the engine's thread: a
 // 100,000-session sync measured about 2 s less CPU this way. What fetch gave for free is kept:
 // keep-alive connections, compressed answers (gzip, deflate, br), no redirect followed
-// (undici.request follows none), cancellation through the signal. undici is loaded on the first request only, so an
-// engine that never goes online (or Electron's, which goes through net.fetch) never loads it.
+// (undici.request follows none), cancellation through the signal, the same default timeouts.
+// undici is loaded on the first request only, so an engine that never goes online (or
+// Electron's, whose requests go through the host's net.fetch) never loads it.
 
 interface Transport {
   request: typeof undiciRequest;
