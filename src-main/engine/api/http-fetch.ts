@@ -19,11 +19,6 @@ export interface HttpAnswer {
   readonly headers: HeaderReader;
   /** The whole body; rejects when the connection dies mid-body. */
   text(): Promise<string>;
-  /**
-   * The whole body as bytes (compression undone) in a buffer of its own, which the caller may
-   * transfer to another thread. Only transports that have the bytes offer it.
-   */
-  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 export interface HeaderReader {

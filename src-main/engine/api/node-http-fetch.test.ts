@@ -58,22 +58,6 @@ describe("the Node hosts' HTTP transport", () => {
     },
   );
 
-  it.each([
-    ['as sent', null],
-    ['gzip-compressed', 'gzip'],
-  ] as const)('gives a body %s as bytes in a buffer of its own', async (_how, coding) => {
-    const server = await serve((_headers, res) => {
-      if (coding) res.setHeader('content-encoding', coding);
-      res.end(coding ? gzipSync(Buffer.from(BODY)) : BODY);
-    });
-    const bytes = await (await nodeHttpFetch(server.url, GET)).arrayBuffer!();
-    expect(new TextDecoder().decode(bytes)).toBe(BODY);
-    // Exactly the body, not a window on a shared pool, so it can be moved to another thread.
-    expect(bytes.byteLength).toBe(Buffer.byteLength(BODY));
-    structuredClone(bytes, { transfer: [bytes] });
-    expect(bytes.byteLength).toBe(0);
-  });
-
   it('undoes codings applied one after the other, last first', async () => {
     const server = await serve((_headers, res) => {
       res.writeHead(200, { 'content-encoding': 'gzip, br' });

@@ -58,14 +58,6 @@ function answerOf(response: Dispatcher.ResponseData): HttpAnswer {
       if (encodings === null) return body.text();
       return utf8.decode(await decoded(Buffer.from(await body.arrayBuffer()), encodings));
     },
-    arrayBuffer: async () => {
-      const encodings = headerValue(headers['content-encoding']);
-      // undici's buffer is a fresh one of the body's length.
-      if (encodings === null) return body.arrayBuffer();
-      const bytes = await decoded(Buffer.from(await body.arrayBuffer()), encodings);
-      // zlib's may be a slice of a shared pool: copied into one of its own.
-      return new Uint8Array(bytes).buffer;
-    },
   };
 }
 

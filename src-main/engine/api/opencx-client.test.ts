@@ -286,7 +286,7 @@ describe('OpencxClient validation', () => {
     expect(server.seen).toHaveLength(3);
   });
 
-  it('reads a page for the refs of its sessions only (parsed on the page worker)', async () => {
+  it('reads a page for the refs of its sessions only', async () => {
     const server = await scripted(() => ({
       body: { ...page([session(1), session(2, { status: 'closed' })]), has_next: true },
     }));

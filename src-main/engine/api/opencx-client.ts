@@ -15,7 +15,6 @@ import { TagListSchema, type Tag } from '../../../src-shared/opencx/tag';
 import { readRateLimitHeaders, readRetryAfterMs } from './api-assumptions';
 import type { HttpAnswer, HttpFetch } from './http-fetch';
 import { nodeHttpFetch } from './node-http-fetch';
-import { parseRefPage, UnparseableBody } from './ref-page-parser';
 import { SessionRefPageSchema, type SessionRefPage } from './session-ref-page';
 import {
   OpencxApiError,
@@ -73,12 +72,6 @@ export interface ClientCall<S extends z.ZodType> {
   body?: unknown;
   schema: S;
   names: PayloadNames;
-  /**
-   * Reads a successful answer's body as JSON for `schema`, from its text or, when the transport
-   * gives them, its bytes (then owned by the parser); rejects with UnparseableBody. Default:
-   * JSON.parse of the text on this thread.
-   */
-  parse?: (body: string | ArrayBuffer) => Promise<unknown>;
 }
 
 /**
@@ -120,18 +113,16 @@ export class OpencxClient {
 
   /**
    * POST /chat/sessions/filter read only for the ids and created_at of the sessions listed
-   * (SessionRefPageSchema), for walks that store nothing. The page is parsed on a worker, which
-   * hands back only those fields (ref-page-parser.ts).
+   * (SessionRefPageSchema), for walks that store nothing.
    */
   filterSessionRefs(request: FilterRequest, opts: RequestOptions): Promise<SessionRefPage> {
-    return this.sendFilter(request, SessionRefPageSchema, opts, parseRefPage);
+    return this.sendFilter(request, SessionRefPageSchema, opts);
   }
 
   private sendFilter<S extends z.ZodType>(
     request: FilterRequest,
     schema: S,
     opts: RequestOptions,
-    parse?: ClientCall<S>['parse'],
   ): Promise<z.output<S>> {
     const parsed = FilterRequestSchema.safeParse(request);
     if (!parsed.success) {
@@ -151,7 +142,6 @@ export class OpencxClient {
         body: parsed.data,
         schema,
         names: NAMES.filter,
-        ...(parse ? { parse } : {}),
       },
       opts,
     );
@@ -246,12 +236,9 @@ export class OpencxClient {
         const rateLimit = readRateLimitHeaders(response.headers, clock.now());
         this.scheduler.observeServerBudget(rateLimit);
 
-        // A successful answer whose call parses elsewhere is read as bytes, when the transport
-        // can give them: they move to the parser's thread without a copy.
-        const asBytes = response.ok && call.parse !== undefined && response.arrayBuffer;
-        let received: string | ArrayBuffer;
+        let text: string;
         try {
-          received = asBytes ? await asBytes.call(response) : await response.text();
+          text = await response.text();
         } catch (error) {
           // The connection died mid-body: a transfer fault, retried like any network error.
           if (signal.aborted) throw signal.reason;
@@ -259,7 +246,6 @@ export class OpencxClient {
         }
 
         if (!response.ok) {
-          const text = received as string;
           const retryAfterMs =
             response.status === 429
               ? (readRetryAfterMs(response.headers, clock.now()) ??
@@ -271,12 +257,10 @@ export class OpencxClient {
 
         let json: unknown;
         try {
-          json = call.parse ? await call.parse(received) : JSON.parse(received as string);
+          json = JSON.parse(text);
         } catch (error) {
-          const blank =
-            error instanceof UnparseableBody ? error.blank : (received as string).trim() === '';
           throw badResponseError(
-            `OpenCX answered ${label} with ${blank ? 'an empty body' : 'a body that is not valid JSON (truncated or garbled)'}.`,
+            `OpenCX answered ${label} with ${text.trim() === '' ? 'an empty body' : 'a body that is not valid JSON (truncated or garbled)'}.`,
             { unparseable: true, status: response.status, cause: error },
           );
         }
