@@ -182,8 +182,8 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
   );
   // The custom data of every document written, one statement per call from the documents just
   // stored, instead of one per key (a page of 100 sessions has about 340). It stores exactly what
-  // binding toCustomDataRows' values (session-row.ts) stored: numbers and booleans as REAL (as a JS number
-  // binds), text as text.
+  // binding toCustomDataRows' values (session-row.ts) stored: numbers and booleans as REAL (as a
+  // JS number binds), text as text.
   const insertCustomData = writer.prepare<[string]>(`
     INSERT INTO session_custom_data (session_rid, key, value, value_type)
     SELECT d.rid, c.key,
