@@ -242,7 +242,11 @@ describe.each(TRANSPORTS)('OpencxClient requests through %s', (_name, fetchImpl)
   });
 });
 
-describe('OpencxClient validation', () => {
+describe.each(TRANSPORTS)('OpencxClient validation through %s', (_name, fetchImpl) => {
+  beforeEach(() => {
+    transport = fetchImpl;
+  });
+
   it('names the entity, field and path of a malformed payload, after retrying it once', async () => {
     const bad = [session(0), session(1), session(2), { ...session(3), id: undefined }];
     const server = await scripted(() => ({ body: page(bad) }));
@@ -316,7 +320,11 @@ describe('OpencxClient validation', () => {
   });
 });
 
-describe('OpencxClient errors', () => {
+describe.each(TRANSPORTS)('OpencxClient errors through %s', (_name, fetchImpl) => {
+  beforeEach(() => {
+    transport = fetchImpl;
+  });
+
   it('fails with no_token without sending a request when no key is stored', async () => {
     const server = await scripted(() => ({ body: [] }));
     const error = await failure(client(server.url, null).listTags(interactive));
