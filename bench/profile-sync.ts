@@ -1,10 +1,10 @@
 // Manual: one full sync against the fake server in this process, for --cpu-prof.
 // node --import tsx --cpu-prof --cpu-prof-dir DIR bench/profile-sync.ts [sessions]
-import { nodeHttpFetch } from '../src-main/engine/api/node-http-fetch';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeOpencx } from '../fake-opencx/server';
+import { nodeHttpFetch } from '../src-main/engine/api/node-http-fetch';
 import { openAccountSession } from '../src-main/engine/service/account-session';
 
 const sessions = Number(process.argv[2] ?? 20_000);

@@ -1,9 +1,9 @@
-import { nodeHttpFetch } from '../src-main/engine/api/node-http-fetch';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { nodeHttpFetch } from '../src-main/engine/api/node-http-fetch';
 import { openAccountSession } from '../src-main/engine/service/account-session';
 import { loadNow } from './machine';
 import { summarise } from './measure';
@@ -13,10 +13,11 @@ import type { PartOutcome } from './part-context';
 
 /**
  * A full sync into a fresh cache through the production wiring of one account (real client,
- * request scheduler, SyncEngine, cache writes, the Node hosts' HTTP transport), rate limit lifted,
- * against the network floor: the same requests to the same fake server through the same
- * transport, bodies parsed as far as paging needs and thrown away. The fake runs in its own process, so this process's peak RSS is the
- * engine's. Runs alternate (floor, sync, floor, …) so both meet the same load. Budget: ≤ 1.5×.
+ * request scheduler, SyncEngine, cache writes, the Node hosts' HTTP transport), rate limit
+ * lifted, against the network floor: the same requests to the same fake server through the same
+ * transport, bodies parsed as far as paging needs and thrown away. The fake runs in its own
+ * process, so this process's peak RSS is the engine's. Runs alternate (floor, sync, floor, …) so
+ * both meet the same load. Budget: ≤ 1.5×.
  */
 export async function runSyncBench(context: PartContext): Promise<PartOutcome> {
   const sessions = context.options.syncSessions;

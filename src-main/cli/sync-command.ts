@@ -1,10 +1,10 @@
-import { nodeHttpFetch } from '../engine/api/node-http-fetch';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { SyncProgress } from '../../src-shared/contract/results';
 import { baseUrlProblem } from '../../src-shared/opencx/base-url';
+import { nodeHttpFetch } from '../engine/api/node-http-fetch';
 import { KeyRefusedError } from '../engine/secrets/bound-key';
 import { openAccountSession } from '../engine/service/account-session';
 import { fetchStaleHistories } from '../engine/sync/history-fetch';
