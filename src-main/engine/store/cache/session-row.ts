@@ -74,6 +74,11 @@ export function toDocumentRow(session: Session): DocumentRow {
   };
 }
 
+/**
+ * The session_custom_data rows of a session, as bound parameters store them. The app writes the
+ * same rows in SQL, one statement per page (insertCustomData in session-writes.ts); the bench's
+ * generated cache writes these, and session-writes.test.ts holds the two equal.
+ */
 export function toCustomDataRows(session: Session): CustomDataRow[] {
   return Object.entries(session.custom_data ?? {}).map(([key, value]) => {
     if (typeof value === 'boolean') return { key, value: value ? 1 : 0, value_type: 'boolean' };
