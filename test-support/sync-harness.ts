@@ -10,6 +10,8 @@ import { SlidingWindowLimiter } from '../src-main/engine/api/rate-limiter';
 import { RequestScheduler } from '../src-main/engine/api/request-scheduler';
 import type { SyncProgress } from '../src-shared/contract/results';
 import { openCacheStore, type CacheStore } from '../src-main/engine/store/cache-store';
+import { DEFERRABLE_INDEXES } from '../src-main/engine/store/cache/deferred-indexes';
+import { hasIndex } from '../src-main/engine/query/sort-index-hint';
 import { cacheSyncStore } from '../src-main/engine/sync/cache-sync-store';
 import { clientSyncSource } from '../src-main/engine/sync/client-sync-source';
 import { SyncEngine } from '../src-main/engine/sync/sync-engine';
@@ -127,6 +129,10 @@ export function expectCacheEqualsTruth(
     stillCached += 1;
     if (!lingering) mismatches.push(`${id} deleted on the server, still cached`);
   }
+  // A sync that ended, however, leaves no index of a first sync's set aside (deferred-indexes.ts).
+  const missing = DEFERRABLE_INDEXES.filter((name) => !hasIndex(store.reader, name));
+  if (missing.length > 0) mismatches.push(`indexes missing: ${missing.join(', ')}`);
+  if (store.deferredIndexCount() > 0) mismatches.push('indexes still recorded as set aside');
   // Comparing in bulk first keeps a 20,000-session check fast and its failure readable.
   expect(mismatches.slice(0, 10)).toEqual([]);
   expect(store.countSessions()).toBe(truth.sessions.length + (lingering ? stillCached : 0));

@@ -30,7 +30,7 @@ export interface SessionLocalFields {
   assignee_name: string | null;
 }
 
-export type SyncPhase = 'sessions' | 'delta' | 'tags' | 'history' | 'backfill';
+export type SyncPhase = 'sessions' | 'delta' | 'tags' | 'indexing' | 'history' | 'backfill';
 
 export interface SyncProgress {
   phase: SyncPhase;

@@ -7,6 +7,7 @@ import type { CacheReader } from '../store/cache/cache-handles';
 import { filterToSql, type SqlValue } from './filter-to-sql';
 import { parseOrThrow } from './parse-or-throw';
 import { sortPlan, type SortKey, type SortTie } from './sort-plan';
+import { indexedBy } from './sort-index-hint';
 import { cachedStatement } from './statement-cache';
 
 /**
@@ -196,7 +197,7 @@ function selectFiltered(
         cachedStatement<RawRow>(
           reader,
           `SELECT ${columnsSql(plan.key, plan.tie, shape)}
-           FROM sessions s INDEXED BY ${plan.index}
+           FROM sessions s ${indexedBy(reader, plan.index)}
            JOIN session_documents d ON d.rid = s.rid
            WHERE ${where}${after ? ` AND ${after}` : ''}
            ORDER BY ${plan.orderBy} LIMIT ?`,

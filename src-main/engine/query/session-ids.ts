@@ -8,6 +8,7 @@ import { filterToSql } from './filter-to-sql';
 import { parseOrThrow } from './parse-or-throw';
 import { walksSortIndex } from './session-query';
 import { sortPlan } from './sort-plan';
+import { indexedBy } from './sort-index-hint';
 import { cachedStatement } from './statement-cache';
 
 /** The most ids one call returns or checks (the contract's limit). */
@@ -81,7 +82,7 @@ export function querySessionIds(
       where === '1'
         ? total
         : (cachedStatement<number>(reader, 'SELECT count(*) FROM sessions').pluck().get() ?? 0);
-    const hint = walksSortIndex(total, all, offset + limit) ? `INDEXED BY ${plan.index}` : '';
+    const hint = walksSortIndex(total, all, offset + limit) ? indexedBy(reader, plan.index) : '';
     const ids = cachedStatement<string>(
       reader,
       `SELECT s.id FROM sessions s ${hint}

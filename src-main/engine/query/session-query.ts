@@ -20,6 +20,7 @@ import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { parseOrThrow } from './parse-or-throw';
 import { sortPlan, type SortKey, type SortTie } from './sort-plan';
 import { countAll, countMatching } from './session-counts';
+import { hasIndex } from './sort-index-hint';
 import { cachedStatement } from './statement-cache';
 
 export interface SessionQuery {
@@ -121,7 +122,7 @@ function readPage(reader: CacheReader, query: SessionQuery, now: number): Sessio
   // From the precomputed counts where the filter allows (session-counts.ts).
   const total = countMatching(reader, filter, now, where, params);
   const all = where === '1' ? total : countAll(reader);
-  const walk = walksSortIndex(total, all, offset + limit);
+  const walk = walksSortIndex(total, all, offset + limit) && hasIndex(reader, plan.index);
   const hint = walk ? `INDEXED BY ${plan.index}` : '';
 
   // Walking the sort index, side-table tests probe per row rather than collect every member.

@@ -6,6 +6,7 @@ import { mintCacheWriter, readerOf, writeTransaction } from './cache/cache-handl
 import { commitHeldWrites, holdWrites, settleHeldWrites, type HeldBatch } from './cache/held-batch';
 import { CACHE_IDENTITY } from './cache/cache-identity';
 import { cacheReads, type CacheReads } from './cache/cache-reads';
+import { deferredIndexWrites, type DeferredIndexWrites } from './cache/deferred-indexes';
 import { deletionSweepWrites, type DeletionSweepWrites } from './cache/deletion-sweeps';
 import { plannerStatistics } from './cache/planner-statistics';
 import { sessionWrites, type SessionWrites } from './cache/session-writes';
@@ -27,7 +28,8 @@ export interface CacheStore
     DeletionSweepWrites,
     TagWrites,
     TranscriptWrites,
-    SyncStateWrites {
+    SyncStateWrites,
+    DeferredIndexWrites {
   /** Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   /**
@@ -146,6 +148,7 @@ export function openCacheStore(
       ...tagWrites(writer),
       ...transcriptWrites(writer),
       ...syncStateWrites(writer),
+      ...deferredIndexWrites(writer),
       transaction: (fn) => writeTransaction(writer, fn),
       holdWrites: () => holdWrites(writer),
       optimize() {

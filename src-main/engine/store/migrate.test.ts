@@ -30,7 +30,7 @@ describe('migrate', () => {
     });
     expect(migration).toEqual({
       from: 0,
-      to: 9,
+      to: 10,
       applied: [
         '001-initial',
         '002-full-text-search',
@@ -41,6 +41,7 @@ describe('migrate', () => {
         '007-writes-per-page',
         '008-sort-labels',
         '009-full-text-vocabulary',
+        '010-deferred-indexes',
       ],
     });
     expect(readUserVersion(db)).toBe(cacheMigrations.length);
@@ -58,6 +59,7 @@ describe('migrate', () => {
         'session_counts',
         'session_hour_counts',
         'assignee_names',
+        'deferred_indexes',
       ]),
     );
     db.close();
@@ -76,7 +78,7 @@ describe('migrate', () => {
     const path = join(temp.dir, 'c.sqlite');
     openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }).db.close();
     const again = openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' });
-    expect(again.migration).toEqual({ from: 9, to: 9, applied: [] });
+    expect(again.migration).toEqual({ from: 10, to: 10, applied: [] });
     again.db.close();
   });
 
@@ -96,6 +98,7 @@ describe('migrate', () => {
       '007-writes-per-page',
       '008-sort-labels',
       '009-full-text-vocabulary',
+      '010-deferred-indexes',
     ]);
     later.db.close();
   });
@@ -111,7 +114,7 @@ describe('migrate', () => {
     ).toThrowError(DatabaseTooNewError);
     expect(() =>
       openDatabase(path, { migrations: cacheMigrations, synchronous: 'NORMAL' }),
-    ).toThrowError(/schema version 99, newer than this build knows \(9\)/);
+    ).toThrowError(/schema version 99, newer than this build knows \(10\)/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}.corrupt`)).toBe(false);
   });

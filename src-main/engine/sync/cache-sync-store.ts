@@ -34,6 +34,8 @@ export function cacheSyncStore(store: CacheStore): SyncStore {
       store.markUnseenDeletedCreatedIn(seenSince, range, new Date().toISOString()),
     tagNames: () => store.listTags().map((tag) => tag.tag_name),
     transaction: (fn) => store.transaction(fn),
+    deferIndexesIfEmpty: () => store.deferIndexesIfEmpty(),
+    buildDeferredIndexes: (onBuilt) => store.buildDeferredIndexes(onBuilt),
     optimize: () => store.optimize(),
   };
 }

@@ -5,6 +5,8 @@ import {
   useSyncTestbed,
   type SyncHarness,
 } from '../../../test-support/sync-harness';
+import { hasIndex } from '../query/sort-index-hint';
+import { DEFERRABLE_INDEXES } from '../store/cache/deferred-indexes';
 
 const { fakeServer, harness } = useSyncTestbed();
 
@@ -73,6 +75,91 @@ describe('full sync', () => {
     expectCacheEqualsTruth(h.store, fake);
     // The first request of the resumed pass starts after what was committed, not at the start.
     expect(requests[0]).toMatchObject({ filters: { created_at: { from: expect.any(String) } } });
+  });
+});
+
+describe('full sync into an empty cache', () => {
+  /** Whether the contact index (one of those a first sync sets aside) was there at each page. */
+  function watchContactIndex(h: SyncHarness): boolean[] {
+    const seen: boolean[] = [];
+    const original = h.store.upsertSessions.bind(h.store);
+    h.store.upsertSessions = (sessions, seenAt) => {
+      seen.push(hasIndex(h.store.reader, 'sessions_by_contact'));
+      return original(sessions, seenAt);
+    };
+    return seen;
+  }
+
+  it('fills it without the indexes keyed at random, then builds and analyses them', async () => {
+    const fake = await fakeServer({ seed: 12, sessions: 450 });
+    const h = harness(fake);
+    const present = watchContactIndex(h);
+    await run(h);
+    expect(present.length).toBeGreaterThan(4);
+    expect(present.every((there) => !there)).toBe(true);
+    expectCacheEqualsTruth(h.store, fake);
+    const indexing = h.progress.filter((event) => event.phase === 'indexing');
+    expect(indexing.at(-1)).toMatchObject({
+      done: DEFERRABLE_INDEXES.length,
+      total: DEFERRABLE_INDEXES.length,
+    });
+    // The planner's statistics cover the indexes built at the end.
+    const analysed = h.store.reader
+      .prepare<[], string>("SELECT idx FROM sqlite_stat1 WHERE idx = 'sessions_by_contact'")
+      .pluck()
+      .get();
+    expect(analysed).toBe('sessions_by_contact');
+  });
+
+  it('keeps every index while a later full pass runs over the filled cache', async () => {
+    const fake = await fakeServer({ seed: 13, sessions: 250 });
+    const h = harness(fake);
+    await run(h);
+    const present = watchContactIndex(h);
+    await run(h, true);
+    expect(present.length).toBeGreaterThan(2);
+    expect(present.every((there) => there)).toBe(true);
+    expect(h.progress.filter((event) => event.phase === 'indexing')).toHaveLength(
+      DEFERRABLE_INDEXES.length,
+    );
+  });
+
+  it('leaves the cache indexed when cancelled, and the resumed pass keeps them', async () => {
+    const fake = await fakeServer({ seed: 14, sessions: 600 });
+    const h = harness(fake);
+    const controller = new AbortController();
+    let pages = 0;
+    const filterSessions = h.client.filterSessions.bind(h.client);
+    h.client.filterSessions = async (request, opts) => {
+      const page = await filterSessions(request, opts);
+      if (++pages === 3) controller.abort();
+      return page;
+    };
+    expect((await h.sync.run({ full: false }, controller.signal)).cancelled).toBe(true);
+    expect(h.store.countSessions()).toBeGreaterThan(100);
+    expect(h.store.deferredIndexCount()).toBe(0);
+    for (const name of DEFERRABLE_INDEXES) expect(hasIndex(h.store.reader, name)).toBe(true);
+
+    // The resumed pass finds sessions in the cache: it keeps the indexes it now has.
+    h.client.filterSessions = filterSessions;
+    const present = watchContactIndex(h);
+    await run(h);
+    expect(present.every((there) => there)).toBe(true);
+    expectCacheEqualsTruth(h.store, fake);
+  });
+
+  it('builds the indexes a killed first sync left aside in the next run, even a delta', async () => {
+    const fake = await fakeServer({ seed: 15, sessions: 300 });
+    const h = harness(fake);
+    // Killed after the pass committed, before a single index was built.
+    const build = h.store.buildDeferredIndexes.bind(h.store);
+    h.store.buildDeferredIndexes = () => 0;
+    await run(h);
+    expect(h.store.deferredIndexCount()).toBe(DEFERRABLE_INDEXES.length);
+    h.store.buildDeferredIndexes = build;
+
+    expect((await run(h)).mode).toBe('delta');
+    expectCacheEqualsTruth(h.store, fake);
   });
 });
 

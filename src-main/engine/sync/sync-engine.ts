@@ -113,12 +113,38 @@ export class SyncEngine {
       if (mode === 'full') await this.fullPass(resumable, counters, signal);
       else await this.delta(watermark as string, counters, signal);
     } catch (error) {
+      this.buildIndexesAfterFailure(counters);
       if (!signal.aborted) throw error;
       return this.summary(mode, counters, startedAt, true);
     } finally {
       this.runningSeenAt = null;
     }
+    const built = this.buildDeferredIndexes(counters);
+    if (mode === 'full' || built > 0) store.optimize();
     return this.summary(mode, counters, startedAt, false);
+  }
+
+  /**
+   * Builds the indexes a first sync set aside (fullPass), whichever run comes next after one
+   * was killed before building them: a cache is never left without them while no sync runs.
+   */
+  private buildDeferredIndexes(counters: PageCounters): number {
+    return this.options.store.buildDeferredIndexes((built, of) =>
+      this.report('indexing', counters, null, { done: built, total: of }),
+    );
+  }
+
+  /**
+   * A cancelled or failed sync still leaves the cache indexed (and its statistics current for
+   * the indexes built), so the list stays quick until the next sync. The sync's own error is the
+   * one to report: should building fail too, the next run builds them.
+   */
+  private buildIndexesAfterFailure(counters: PageCounters) {
+    try {
+      if (this.buildDeferredIndexes(counters) > 0) this.options.store.optimize();
+    } catch {
+      // Left to the next run (see above).
+    }
   }
 
   private async fullPass(resumed: FullPass | null, counters: PageCounters, signal: AbortSignal) {
@@ -135,6 +161,9 @@ export class SyncEngine {
     };
     const scope: SessionFilter = pass.scope_from ? { created_at: { from: pass.scope_from } } : {};
     this.runningSeenAt = pass.started_at;
+    // Into an empty cache, every session is an insert: most indexes are built once at the end
+    // (run) rather than entry by entry (store/cache/deferred-indexes.ts).
+    store.deferIndexesIfEmpty();
 
     // A new cache: one page of the newest sessions before the oldest-first walk, so the list
     // shows current sessions within a second instead of three-month-old ones. The walk fetches
@@ -215,7 +244,6 @@ export class SyncEngine {
       store.setSyncState(STATE_KEYS.lastSyncedAt, new Date(now()).toISOString());
       store.setSyncState(STATE_KEYS.fullPass, null);
     });
-    store.optimize();
   }
 
   /**
@@ -301,13 +329,19 @@ export class SyncEngine {
     return Math.round((elapsed / done) * (1 - done));
   }
 
-  private report(phase: SyncPhase, counters: PageCounters, eta: number | null) {
+  private report(
+    phase: SyncPhase,
+    counters: PageCounters,
+    eta: number | null,
+    steps?: { done: number; total: number },
+  ) {
     this.options.onProgress?.({
       phase,
       pages: counters.pages,
       sessions: counters.sessions,
       requests_left: this.source.budgetLeft(),
       eta_ms: eta,
+      ...steps,
     });
   }
 

@@ -87,6 +87,13 @@ export interface SyncStore {
   /** Names in the cached tag catalog. */
   tagNames(): string[];
   transaction<T>(fn: () => T): T;
+  /**
+   * When the cache holds no session yet, sets aside the indexes a first sync fills it faster
+   * without (store/cache/deferred-indexes.ts). Returns how many.
+   */
+  deferIndexesIfEmpty(): number;
+  /** Builds every index set aside, calling `onBuilt` after each. Returns how many. */
+  buildDeferredIndexes(onBuilt?: (built: number, of: number) => void): number;
   /** Refreshes the query planner's statistics after a large write. */
   optimize(): void;
 }

@@ -43,6 +43,12 @@ describe('the progress bar and its words', () => {
     );
   });
 
+  it('counts the indexes a first sync builds at its end', () => {
+    const indexing = { ...progress, phase: 'indexing' as const, done: 3, total: 14 };
+    expect(describeProgress(indexing)).toBe('Indexing the cache: 3 of 14 indexes');
+    expect(progressFraction(indexing, 1_000)).toBeCloseTo(3 / 14);
+  });
+
   it('measures from the estimate otherwise, and says nothing it cannot know', () => {
     expect(progressFraction({ ...progress, eta_ms: 30_000 }, 10_000)).toBeCloseTo(0.25);
     expect(progressFraction(progress, 10_000)).toBeNull();

@@ -5,6 +5,7 @@ const PHASES: Record<SyncProgress['phase'], string> = {
   sessions: 'Syncing sessions',
   delta: 'Fetching changes',
   tags: 'Syncing tags',
+  indexing: 'Indexing the cache',
   history: 'Downloading transcripts',
   backfill: 'Backfilling older sessions',
 };
@@ -13,6 +14,11 @@ const PHASES: Record<SyncProgress['phase'], string> = {
 export function describeProgress(progress: SyncProgress | null): string {
   if (!progress) return 'Starting sync…';
   const count = progress.sessions.toLocaleString();
+  if (progress.phase === 'indexing') {
+    return progress.total
+      ? `${PHASES.indexing}: ${progress.done ?? 0} of ${progress.total} indexes`
+      : PHASES.indexing;
+  }
   if (progress.phase === 'history') {
     const done = (progress.done ?? progress.pages).toLocaleString();
     return progress.total

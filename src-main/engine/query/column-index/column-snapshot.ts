@@ -7,6 +7,7 @@ import {
   type ReadStatement,
 } from '../../store/cache/cache-handles';
 import { compareSortKeys, sortPlan } from '../sort-plan';
+import { indexedBy } from '../sort-index-hint';
 import { loadCustomDataPostings, type CustomDataPostings } from './custom-data-postings';
 
 // The filter, sort and facet columns of every cached session, held in typed arrays: the engine
@@ -334,7 +335,7 @@ function orderFromSqlIndex(
   try {
     rids = reader
       .prepare<[], number>(
-        `SELECT s.rid FROM sessions s INDEXED BY ${plan.index} ORDER BY ${plan.orderBy}`,
+        `SELECT s.rid FROM sessions s ${indexedBy(reader, plan.index)} ORDER BY ${plan.orderBy}`,
       )
       .pluck()
       .all();

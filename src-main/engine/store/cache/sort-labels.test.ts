@@ -178,6 +178,7 @@ describe('sort labels', () => {
       ALTER TABLE sessions DROP COLUMN assignee_label;
       ALTER TABLE sessions DROP COLUMN tags_label;
       DROP TABLE assignee_names;
+      DROP TABLE deferred_indexes;
       PRAGMA user_version = 7;
     `);
     db.close();

@@ -8,6 +8,7 @@ import { lighterWrites } from './006-lighter-writes';
 import { writesPerPage } from './007-writes-per-page';
 import { sortLabels } from './008-sort-labels';
 import { fullTextVocabulary } from './009-full-text-vocabulary';
+import { deferredIndexes } from './010-deferred-indexes';
 
 /** Every cache migration, in order. Add a file per step; never edit a shipped one. */
 export const cacheMigrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const cacheMigrations: readonly Migration[] = [
   writesPerPage,
   sortLabels,
   fullTextVocabulary,
+  deferredIndexes,
 ];
