@@ -27,22 +27,22 @@ export interface DeletionSweepWrites {
   markUnseenDeletedCreatedIn(seenSince: string, range: CreatedRange, at: string): number;
 }
 
+// Ordered by +id, not id: a pass stamps every session it sees with the same seen_at, so the
+// statistics say the seen_at index narrows nothing, and the planner read every row in id order
+// instead (2.4 s at a million sessions, each full pass) to find the few unseen. The unary plus
+// leaves it the seen_at index, and only those few to sort.
+export const UNSEEN_SQL = {
+  all: 'SELECT id FROM sessions WHERE seen_at < ? ORDER BY +id',
+  createdFrom: 'SELECT id FROM sessions WHERE seen_at < ? AND created_at_ms >= ? ORDER BY +id',
+  createdIn: `SELECT id FROM sessions
+    WHERE seen_at < ? AND created_at_ms >= ? AND created_at_ms < ? ORDER BY +id`,
+};
+
 function unseenQueries(reader: CacheReader) {
   return {
-    all: reader
-      .prepare<[string], string>('SELECT id FROM sessions WHERE seen_at < ? ORDER BY id')
-      .pluck(),
-    createdFrom: reader
-      .prepare<[string, number], string>(
-        'SELECT id FROM sessions WHERE seen_at < ? AND created_at_ms >= ? ORDER BY id',
-      )
-      .pluck(),
-    createdIn: reader
-      .prepare<[string, number, number], string>(
-        `SELECT id FROM sessions
-         WHERE seen_at < ? AND created_at_ms >= ? AND created_at_ms < ? ORDER BY id`,
-      )
-      .pluck(),
+    all: reader.prepare<[string], string>(UNSEEN_SQL.all).pluck(),
+    createdFrom: reader.prepare<[string, number], string>(UNSEEN_SQL.createdFrom).pluck(),
+    createdIn: reader.prepare<[string, number, number], string>(UNSEEN_SQL.createdIn).pluck(),
   };
 }
 
