@@ -81,7 +81,7 @@ export async function runSync(argv: string[], io: SyncIo): Promise<unknown> {
     fetch: nodeHttpFetch,
     requestsPerMinute: perMinute ?? 100,
     now: () => Date.now(),
-    onProgress: (progress) => io.progress?.(describe(progress)),
+    onProgress: (progress) => io.progress?.(describeSyncProgress(progress)),
     program: 'session-desk sync',
     unrecognisedCacheFile: 'refuse',
   });
@@ -129,7 +129,11 @@ function optionalInt(value: string | undefined, flag: string, min: number, max: 
   return parsed.data;
 }
 
-function describe(progress: SyncProgress): string {
+/** One line of progress, for a terminal. */
+export function describeSyncProgress(progress: SyncProgress): string {
+  if (progress.phase === 'indexing' && progress.total) {
+    return `indexing: ${progress.done ?? 0} of ${progress.total} indexes built`;
+  }
   const eta = progress.eta_ms === null ? '' : `, about ${Math.ceil(progress.eta_ms / 1000)} s left`;
   const budget = progress.requests_left === null ? '' : `, ${progress.requests_left} requests left`;
   return `${progress.phase}: ${progress.sessions} sessions, ${progress.pages} pages${budget}${eta}`;
