@@ -36,10 +36,19 @@ if (options.only.some((part) => CACHE_PARTS.includes(part))) {
     ...(options.cacheDir ? { dir: resolve(options.cacheDir) } : {}),
     log: (line) => console.log(line),
   });
+  const size = `${options.sessions.toLocaleString('en')}-session cache`;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const took = seconds(performance.now() - building);
+  const file = `(${(cache.facts.bytes / 2 ** 20).toFixed(0)} MB): ${cache.path}`;
+  const upgrades = cache.facts.upgradedInMs
+    ? `, upgraded to later schemas in ${seconds(cache.facts.upgradedInMs)} in all`
+    : '';
   console.log(
-    cache.generated
-      ? `Generated a ${options.sessions.toLocaleString('en')}-session cache in ${((performance.now() - building) / 1000).toFixed(1)} s (${(cache.facts.bytes / 2 ** 20).toFixed(0)} MB): ${cache.path}`
-      : `Reusing the ${options.sessions.toLocaleString('en')}-session cache generated earlier in ${(cache.facts.generatedInMs / 1000).toFixed(1)} s (${(cache.facts.bytes / 2 ** 20).toFixed(0)} MB): ${cache.path}`,
+    {
+      generated: `Generated a ${size} in ${took} ${file}`,
+      upgraded: `Upgraded the ${size} to this schema in ${took} ${file}`,
+      reused: `Reusing the ${size} generated earlier in ${seconds(cache.facts.generatedInMs)}${upgrades} ${file}`,
+    }[cache.made],
   );
 }
 

@@ -4,8 +4,8 @@ import { writeTransaction, type CacheWriter } from './cache-handles';
  * The indexes a first sync sets aside while it fills an empty cache and builds afterwards (issue
  * 13). Each is keyed by something that arrives in no order (a contact, a label, a custom value,
  * an enum whose entries append at many places), so every session inserted touched a page of
- * each: at 100,000 sessions, inserting with them cost about 2.3 s more than without, and building
- * them all at the end about 0.9 s (a sort each).
+ * each: at 100,000 sessions, writing the pages with them took 8.2 s, without them 5.7 s, and
+ * building them all at the end 0.85 s (a sort each; measured in session 9, BENCHMARKS.md).
  *
  * Kept during the load: the unique and primary keys (the sync looks sessions up by id), the
  * default sort's index (sessions_by_last: the list shows the sessions arriving, and without it
