@@ -12,6 +12,22 @@ const { fakeServer, harness } = useSyncTestbed();
 
 const run = (h: SyncHarness, full = false) => h.sync.run({ full }, new AbortController().signal);
 
+/**
+ * A signal that aborts once the client has received `page` pages of sessions, and the client's
+ * own filterSessions (to put back or to wrap again).
+ */
+function cancelAtPage(h: SyncHarness, page: number) {
+  const controller = new AbortController();
+  let pages = 0;
+  const filterSessions = h.client.filterSessions.bind(h.client);
+  h.client.filterSessions = async (request, opts) => {
+    const answer = await filterSessions(request, opts);
+    if (++pages === page) controller.abort();
+    return answer;
+  };
+  return { signal: controller.signal, filterSessions };
+}
+
 describe('full sync', () => {
   it('leaves the cache equal to the server, tags included', async () => {
     const fake = await fakeServer({ seed: 3, sessions: 450 });
@@ -52,17 +68,10 @@ describe('full sync', () => {
   it('resumes where a cancelled sync stopped instead of starting over', async () => {
     const fake = await fakeServer({ seed: 8, sessions: 600 });
     const h = harness(fake);
-    const controller = new AbortController();
-    let pages = 0;
     // Cancel once the third page has arrived (the newest page, then two of the walk): the pages
     // delivered before the cancel are committed, and the next run goes on after them.
-    const filterSessions = h.client.filterSessions.bind(h.client);
-    h.client.filterSessions = async (request, opts) => {
-      const page = await filterSessions(request, opts);
-      if (++pages === 3) controller.abort();
-      return page;
-    };
-    expect((await h.sync.run({ full: false }, controller.signal)).cancelled).toBe(true);
+    const { signal, filterSessions } = cancelAtPage(h, 3);
+    expect((await h.sync.run({ full: false }, signal)).cancelled).toBe(true);
     expect(h.store.countSessions()).toBeGreaterThan(100);
 
     const requests: unknown[] = [];
@@ -127,15 +136,8 @@ describe('full sync into an empty cache', () => {
   it('leaves the cache indexed when cancelled, and the resumed pass keeps them', async () => {
     const fake = await fakeServer({ seed: 14, sessions: 600 });
     const h = harness(fake);
-    const controller = new AbortController();
-    let pages = 0;
-    const filterSessions = h.client.filterSessions.bind(h.client);
-    h.client.filterSessions = async (request, opts) => {
-      const page = await filterSessions(request, opts);
-      if (++pages === 3) controller.abort();
-      return page;
-    };
-    expect((await h.sync.run({ full: false }, controller.signal)).cancelled).toBe(true);
+    const { signal, filterSessions } = cancelAtPage(h, 3);
+    expect((await h.sync.run({ full: false }, signal)).cancelled).toBe(true);
     expect(h.store.countSessions()).toBeGreaterThan(100);
     expect(h.store.deferredIndexCount()).toBe(0);
     for (const name of DEFERRABLE_INDEXES) expect(hasIndex(h.store.reader, name)).toBe(true);
