@@ -62,9 +62,6 @@ export function deferredIndexWrites(writer: CacheWriter): DeferredIndexWrites {
   );
   const count = writer.prepare<[], number>('SELECT count(*) FROM deferred_indexes').pluck();
   const forget = writer.prepare<[string]>('DELETE FROM deferred_indexes WHERE name = ?');
-  const exists = writer
-    .prepare<[string], number>("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?")
-    .pluck();
 
   return {
     deferIndexesIfEmpty() {
@@ -87,7 +84,7 @@ export function deferredIndexWrites(writer: CacheWriter): DeferredIndexWrites {
       for (const { name, sql } of indexes) {
         writeTransaction(writer, () => {
           // Already there if something built it meanwhile (a migration that had to).
-          if (exists.get(name) === undefined) writer.exec(sql);
+          if (present.all(JSON.stringify([name])).length === 0) writer.exec(sql);
           forget.run(name);
         });
         built += 1;
