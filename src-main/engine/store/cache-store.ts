@@ -5,6 +5,7 @@ import { openDatabase, type OpenDatabaseOptions } from './open-database';
 import { mintCacheWriter, readerOf, writeTransaction } from './cache/cache-handles';
 import { commitHeldWrites, holdWrites, settleHeldWrites, type HeldBatch } from './cache/held-batch';
 import { CACHE_IDENTITY } from './cache/cache-identity';
+import { CACHE_PAGE_SIZE } from './cache/cache-page-size';
 import { cacheReads, type CacheReads } from './cache/cache-reads';
 import { deferredIndexWrites, type DeferredIndexWrites } from './cache/deferred-indexes';
 import { deletionSweepWrites, type DeletionSweepWrites } from './cache/deletion-sweeps';
@@ -106,8 +107,9 @@ export function openCacheStore(
     // the same index pages (session ids, contacts, custom values: random keys) commit after
     // commit, so checkpointing every 1,000 frames (the default) rewrote them into the file
     // again and again: about 30 µs of CPU per session synced at 100,000 sessions, a sixth of
-    // the writes (bench/profile-writes.ts). 16,384 frames is a 64 MiB log at most.
-    walAutocheckpointPages: 16_384,
+    // the writes (bench/profile-writes.ts). 64 MiB is 16,384 frames of 4 KiB.
+    walAutocheckpointBytes: 64 * 1024 * 1024,
+    newFilePageSize: CACHE_PAGE_SIZE,
     integrityCheck: options.integrityCheck === 'background' ? 'deferred' : 'before-open',
     identity: {
       ...CACHE_IDENTITY,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CACHE_APPLICATION_ID } from './cache/cache-identity';
+import { CACHE_PAGE_SIZE } from './cache/cache-page-size';
 import { openCacheStore } from './cache-store';
 import { NotOurFileError, openDatabase } from './open-database';
 import { cacheMigrations } from './migrations/cache';
@@ -34,6 +35,46 @@ describe('openDatabase', () => {
     const { store } = openUserStore(join(temp.dir, 'u.sqlite'));
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
     store.close();
+  });
+
+  it('gives a new file the page size asked for and checkpoints its log by bytes, not frames', () => {
+    const path = join(temp.dir, 'c.sqlite');
+    const made = openDatabase(path, {
+      migrations: cacheMigrations,
+      synchronous: 'NORMAL',
+      newFilePageSize: 16_384,
+      walAutocheckpointBytes: 8 * 1024 * 1024,
+    });
+    expect(made.db.pragma('page_size', { simple: true })).toBe(16_384);
+    expect(made.db.pragma('wal_autocheckpoint', { simple: true })).toBe(512);
+    expect(made.db.pragma('journal_size_limit', { simple: true })).toBe(8 * 1024 * 1024);
+    made.db.close();
+    // The page size is the file's: read from its header, not from the connection's setting.
+    expect(readFileSync(path).readUInt16BE(16)).toBe(16_384);
+  });
+
+  it('keeps the page size of a file made before, checkpointing its log at the same bytes', () => {
+    const path = join(temp.dir, 'c.sqlite');
+    const before = new Database(path);
+    before.pragma('page_size = 4096');
+    before.pragma(`application_id = ${CACHE_APPLICATION_ID}`);
+    before.close();
+    const opened = openDatabase(path, {
+      migrations: cacheMigrations,
+      synchronous: 'NORMAL',
+      newFilePageSize: 16_384,
+      walAutocheckpointBytes: 8 * 1024 * 1024,
+    });
+    expect(opened.db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(opened.db.pragma('wal_autocheckpoint', { simple: true })).toBe(2048);
+    opened.db.close();
+  });
+
+  it('makes a new cache with 16 KiB pages', () => {
+    const path = join(temp.dir, 'c.sqlite');
+    openCacheStore(path).store.close();
+    expect(readFileSync(path).readUInt16BE(16)).toBe(CACHE_PAGE_SIZE);
+    expect(CACHE_PAGE_SIZE).toBe(16_384);
   });
 
   it('reports no recovery for a new or sound file', () => {

@@ -36,10 +36,15 @@ export interface OpenDatabaseOptions {
   /** Page cache per connection in KiB (SQLite's default is 2 MiB, too small for a 100k cache). */
   cacheSizeKiB?: number;
   /**
-   * WAL frames (pages) after which a commit checkpoints the log into the file (SQLite's default
-   * is 1,000). The log is also cut back to this size after a checkpoint.
+   * The page size of a file this call creates (SQLite's default is 4 KiB). A file that already
+   * has pages keeps its own: changing it means rewriting the whole file, which WAL forbids.
    */
-  walAutocheckpointPages?: number;
+  newFilePageSize?: number;
+  /**
+   * The log's size in bytes after which a commit checkpoints it into the file (SQLite's default
+   * is 1,000 pages). The log is also cut back to this size after a checkpoint.
+   */
+  walAutocheckpointBytes?: number;
   /**
    * How files of ours are known. Given, a file that is not ours is never written to, and new
    * files get the application_id. Without it any file at the path is taken as ours.
@@ -126,6 +131,10 @@ function open(path: string, options: OpenDatabaseOptions): OpenedDatabase {
       const found = readUserVersion(db);
       const known = options.migrations.length;
       if (found > known) throw new DatabaseTooNewError(path, found, known);
+      // Before the first write, which fixes a new file's page size (a no-op on any other file).
+      if (options.newFilePageSize !== undefined) {
+        db.pragma(`page_size = ${Math.trunc(options.newFilePageSize)}`);
+      }
       // Before WAL, so that a new file carries it in its header from its first write.
       const marked = identity ? markAsOurs(db, identity.applicationId) : false;
       db.pragma('journal_mode = WAL');
@@ -135,10 +144,10 @@ function open(path: string, options: OpenDatabaseOptions): OpenedDatabase {
       if (options.cacheSizeKiB !== undefined) {
         db.pragma(`cache_size = -${Math.max(256, Math.trunc(options.cacheSizeKiB))}`);
       }
-      if (options.walAutocheckpointPages !== undefined) {
-        const pages = Math.max(1, Math.trunc(options.walAutocheckpointPages));
-        db.pragma(`wal_autocheckpoint = ${pages}`);
+      if (options.walAutocheckpointBytes !== undefined) {
         const pageSize = db.pragma('page_size', { simple: true }) as number;
+        const pages = Math.max(1, Math.trunc(options.walAutocheckpointBytes / pageSize));
+        db.pragma(`wal_autocheckpoint = ${pages}`);
         db.pragma(`journal_size_limit = ${pages * pageSize}`);
       }
       const migration = migrate(db, options.migrations, path);
