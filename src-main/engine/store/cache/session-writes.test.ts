@@ -224,6 +224,95 @@ describe('upsertSessions', () => {
     expectCountsMatchRows();
   });
 
+  it('keeps apart counts whose keys differ only in texts made to look like one another', () => {
+    // Languages and statuses whose texts, run together, would read alike: each must keep a count
+    // of its own.
+    const looks = ['', '~', '#1;', '1:a', 'a', '1', 'a1:', '2:a~'];
+    const sessions = looks.flatMap((language, i) => [
+      makeSession({ language, status: looks[(i + 1) % looks.length] || 'open' }),
+      makeSession({ language: null, status: `${language}open` }),
+    ]);
+    cache.store.upsertSessions(sessions, SEEN);
+    expectCountsMatchRows();
+    const keys = raw().prepare('SELECT count(*) FROM session_counts WHERE n != 0').pluck().get();
+    expect(keys).toBe(new Set(sessions.map((s) => `${s.language}|${s.status}`)).size);
+  });
+
+  it("writes a held batch's custom values and full-text entries at its commit, not page by page", () => {
+    const { sessions } = generateSessions(300, 16);
+    const withCustomData = sessions.filter((s) => Object.keys(s.custom_data ?? {}).length > 0);
+    expect(withCustomData.length).toBeGreaterThan(0);
+    // The connection itself: the store's `reader` would settle the batch (the next test).
+    const db = raw();
+    db.exec(`CREATE TEMP TABLE custom_statements (n INTEGER);
+      CREATE TEMP TRIGGER count_custom AFTER INSERT ON session_custom_data
+      BEGIN INSERT INTO custom_statements VALUES (1); END;`);
+    const written = db.prepare('SELECT count(*) FROM custom_statements').pluck();
+    const batch = cache.store.holdWrites();
+    for (let i = 0; i < sessions.length; i += 100) {
+      batch.write(() => cache.store.upsertSessions(sessions.slice(i, i + 100), SEEN));
+    }
+    // Nothing derived is written while the batch holds pages and nobody reads.
+    expect(written.get()).toBe(0);
+    batch.commit();
+    const expected = sessions.flatMap((s) => toCustomDataRows(s)).length;
+    expect(customRows()).toBe(expected);
+    const first = sessions[0];
+    const name = first?.contact?.name?.split(' ')[0];
+    if (name) expect(searchable(name)).toBeGreaterThan(0);
+    expect(raw().prepare('SELECT count(*) FROM session_fts_docsize').pluck().get()).toBe(300);
+  });
+
+  it("makes a held batch's derived rows readable on its own connection before it commits", () => {
+    const session = makeSession({
+      contact: { id: 'c1', name: 'Wilhelmina Okonkwo' },
+      custom_data: { plan: 'gold', seats: 12 },
+    });
+    const batch = cache.store.holdWrites();
+    batch.write(() => cache.store.upsertSessions([session], SEEN));
+    // A read on the writer's connection settles the batch first (settleHeldWrites).
+    expect(cache.store.countSessions()).toBe(1);
+    expect(customRows()).toBe(2);
+    expect(searchable('okonkwo')).toBe(1);
+    expect(batch.open).toBe(true);
+    batch.commit();
+    expect(customRows()).toBe(2);
+    expect(searchable('okonkwo')).toBe(1);
+  });
+
+  it('indexes a session changed twice in one held batch once, from its last copy', () => {
+    const first = makeSession({
+      contact: { id: 'c1', name: 'Ottilie Brandt' },
+      custom_data: { plan: 'gold', seats: 3 },
+    });
+    const later = (ms: number, name: string, customData: Record<string, string | number>) => ({
+      ...first,
+      updated_at: new Date(Date.parse(first.updated_at) + ms).toISOString(),
+      contact: { id: 'c1', name },
+      custom_data: customData,
+    });
+    // Indexed in an earlier batch; then, in one batch, changed on two pages with a read between.
+    cache.store.upsertSessions([first], SEEN);
+    const batch = cache.store.holdWrites();
+    batch.write(() =>
+      cache.store.upsertSessions([later(1000, 'Ottilie Vandermeer', { plan: 'silver' })], SEEN),
+    );
+    expect(searchable('vandermeer')).toBe(1);
+    batch.write(() =>
+      cache.store.upsertSessions([later(2000, 'Ottilie Lindqvist', { tier: 'a', n: 1 })], SEEN),
+    );
+    batch.write(() =>
+      cache.store.upsertSessions([later(3000, 'Ottilie Abernathy', { tier: 'b' })], SEEN),
+    );
+    batch.commit();
+    expect(searchable('ottilie')).toBe(1);
+    expect(searchable('abernathy')).toBe(1);
+    for (const gone of ['brandt', 'vandermeer', 'lindqvist']) expect(searchable(gone)).toBe(0);
+    expect(raw().prepare('SELECT key, value FROM session_custom_data ORDER BY key').all()).toEqual([
+      { key: 'tier', value: 'b' },
+    ]);
+  });
+
   it('indexes a changed document with the transcript of its session, and a new one once', () => {
     const session = makeSession({ contact: { id: 'c1', name: 'Ottilie Brandt' } });
     cache.store.upsertSessions([session], '2026-01-01T00:00:00.000Z');
