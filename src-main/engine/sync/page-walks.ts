@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
-import { forEachConcurrently } from './concurrent-each';
+import { forEachConcurrently, type RaisableLimit } from './concurrent-each';
 import { OLDEST_FIRST, walkSessionRefs, type PagerStep } from './created-at-pager';
 import type { SyncRequestOptions, SyncSource, SyncStore } from './sync-ports';
 
@@ -123,7 +123,7 @@ export async function commitPages<S extends WalkState<unknown>>(
 
 export interface TagWalks {
   /** How many tags are walked at once: each is a sequence of pages, so a few overlap waiting. */
-  atOnce: number;
+  atOnce: number | RaisableLimit;
   options: SyncRequestOptions;
   counters: PageCounters;
 }

@@ -1,5 +1,6 @@
 import type { SessionFilter } from '../../../src-shared/filter/session-filter';
 import type { Tag } from '../../../src-shared/opencx/tag';
+import { RaisableLimit } from './concurrent-each';
 import { forEachTagMembers, type PageCounters } from './page-walks';
 import type { SyncSource } from './sync-ports';
 
@@ -9,6 +10,14 @@ import type { SyncSource } from './sync-ports';
 // sessions: 20-22 s with the tag walks after the sessions, 16.6-17.2 s alongside). A tag's
 // members can only be stored once the sessions are (members of sessions not yet stored would be
 // lost), so the tags whose walks end first wait in memory until then.
+//
+// Alongside, one tag is walked at a time; once the sessions are stored, `atOnce`. A tag page
+// costs the server as much as a session page, and it answers requests in turn: with three tag
+// walks beside it, the session walk's next page waited behind three others and the engine's
+// thread sat idle a third of the walk's first half. One tag walk still has the server's spare
+// time, and what is left of the tags then gets all of it. A full sync of 100,000 sessions, three
+// alternating runs each: the session walk ended 0.25-0.3 s sooner, the whole sync 0.1-0.15 s
+// (7.0 s against 7.1 s).
 
 export interface TagWalksAlongsideOptions {
   source: SyncSource;
@@ -17,7 +26,7 @@ export interface TagWalksAlongsideOptions {
   done: readonly string[];
   signal: AbortSignal;
   counters: PageCounters;
-  /** Tag walks at a time. */
+  /** Tag walks at a time once the sessions are stored (one until then). */
   atOnce: number;
   storeCatalog(tags: Tag[]): void;
   /** Stores one tag's members with its place in the pass's resume point. */
@@ -43,6 +52,7 @@ export function startTagWalks(options: TagWalksAlongsideOptions): TagWalksAlongs
   signal.addEventListener('abort', stopWalks, { once: true });
 
   let sessionsStored = false;
+  const atOnce = new RaisableLimit(1);
   const waiting: [string, string[]][] = [];
   let listed: (tags: Tag[]) => void = () => undefined;
   const catalog = new Promise<Tag[]>((resolve) => (listed = resolve));
@@ -51,7 +61,7 @@ export function startTagWalks(options: TagWalksAlongsideOptions): TagWalksAlongs
     const tags = await options.source.listTags(request);
     listed(tags);
     const pending = tags.map((tag) => tag.tag_name).filter((name) => !options.done.includes(name));
-    const each = { atOnce: options.atOnce, options: request, counters: options.counters };
+    const each = { atOnce, options: request, counters: options.counters };
     await forEachTagMembers(options.source, options.scope, pending, each, (tagName, ids) => {
       if (sessionsStored) options.storeTag(tagName, ids);
       else waiting.push([tagName, ids]);
@@ -66,6 +76,7 @@ export function startTagWalks(options: TagWalksAlongsideOptions): TagWalksAlongs
 
   return {
     async storeAfterSessions() {
+      atOnce.raiseTo(options.atOnce);
       // The catalog, unless the walks failed before it came.
       const first = await Promise.race([catalog, outcome]);
       if ('ok' in first && !first.ok) throw first.error;
