@@ -17,7 +17,7 @@ function gatedTagSource(tags: number) {
       inFlight -= 1;
       const tag = request.filters.tags?.[0] ?? '?';
       const data = [{ id: `member-of-${tag}`, created_at: '2026-01-01T00:00:00.000Z' }];
-      return { data, page: 1, limit: 100, has_next: false, has_previous: false };
+      return { data, has_next: false };
     },
     listTags: () =>
       Promise.resolve(Array.from({ length: tags }, (_, i) => ({ tag_name: `tag-${i}` }))),
