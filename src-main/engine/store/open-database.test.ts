@@ -37,14 +37,17 @@ describe('openDatabase', () => {
     store.close();
   });
 
-  it('gives a new file the page size asked for and checkpoints its log by bytes, not frames', () => {
-    const path = join(temp.dir, 'c.sqlite');
-    const made = openDatabase(path, {
+  const openWith16KiBPagesAnd8MiBLog = (path: string) =>
+    openDatabase(path, {
       migrations: cacheMigrations,
       synchronous: 'NORMAL',
       newFilePageSize: 16_384,
       walAutocheckpointBytes: 8 * 1024 * 1024,
     });
+
+  it('gives a new file the page size asked for and checkpoints its log by bytes, not frames', () => {
+    const path = join(temp.dir, 'c.sqlite');
+    const made = openWith16KiBPagesAnd8MiBLog(path);
     expect(made.db.pragma('page_size', { simple: true })).toBe(16_384);
     expect(made.db.pragma('wal_autocheckpoint', { simple: true })).toBe(512);
     expect(made.db.pragma('journal_size_limit', { simple: true })).toBe(8 * 1024 * 1024);
@@ -59,12 +62,7 @@ describe('openDatabase', () => {
     before.pragma('page_size = 4096');
     before.pragma(`application_id = ${CACHE_APPLICATION_ID}`);
     before.close();
-    const opened = openDatabase(path, {
-      migrations: cacheMigrations,
-      synchronous: 'NORMAL',
-      newFilePageSize: 16_384,
-      walAutocheckpointBytes: 8 * 1024 * 1024,
-    });
+    const opened = openWith16KiBPagesAnd8MiBLog(path);
     expect(opened.db.pragma('page_size', { simple: true })).toBe(4096);
     expect(opened.db.pragma('wal_autocheckpoint', { simple: true })).toBe(2048);
     opened.db.close();
