@@ -39,6 +39,34 @@ describe('column snapshot', () => {
     expect([...column.values].sort()).toEqual(['abandoned', 'escalated', 'resolved']);
   });
 
+  it('finds the values of an indexed column by seeking its index, each row as SQLite has it', async () => {
+    const cache = openTempCache();
+    cleanups.push(cache.dispose);
+    // language has an index leading with it: its values are found one seek each. Nulls, an
+    // empty string and values in no particular order must all come out as in the table.
+    const languages = ['fr', null, '', 'de', 'fr', null, 'en', 'de-AT'];
+    const sessions = Array.from({ length: 24 }, (_, i) =>
+      makeSession({ language: languages[i % languages.length] ?? null }),
+    );
+    cache.store.upsertSessions(sessions, '2026-02-01T00:00:00.000Z');
+    const opened = openCacheReader(join(cache.dir, 'cache.sqlite'));
+    cleanups.push(() => opened.close());
+
+    const snapshot = await loadColumnSnapshot(opened.reader);
+    if (!snapshot) throw new Error('the load was not cancelled');
+    const column = snapshot.text.language;
+    const decoded = Array.from(snapshot.rid, (_, row) => {
+      const code = column.codes[row] as number;
+      return code < 0 ? null : column.values[code];
+    });
+    const inTable = cache.store.reader
+      .prepare<[], string | null>('SELECT language FROM sessions ORDER BY rid')
+      .pluck()
+      .all();
+    expect(decoded).toEqual(inTable);
+    expect([...column.values].sort()).toEqual(['', 'de', 'de-AT', 'en', 'fr']);
+  });
+
   it('loads a cache where a column is null in every session (no sentiment anywhere)', async () => {
     const cache = openTempCache();
     cleanups.push(cache.dispose);

@@ -505,12 +505,22 @@ async function distinctValues(
     .pluck()
     .get(name);
   if (indexed) {
-    return reader
-      .prepare<[], string>(
-        `SELECT DISTINCT ${name} FROM sessions WHERE ${name} IS NOT NULL LIMIT ${limit}`,
-      )
+    // One seek per value, in the index's order: a DISTINCT walked every entry of the index
+    // (170-250 ms per column at a million sessions on a slow day), holding every request
+    // behind it; these columns have a handful of values.
+    const next = reader
+      .prepare<[string], string | null>(`SELECT min(${name}) FROM sessions WHERE ${name} > ?`)
+      .pluck();
+    const values: string[] = [];
+    let value = reader
+      .prepare<[], string | null>(`SELECT min(${name}) FROM sessions`)
       .pluck()
-      .all();
+      .get();
+    while (value !== null && value !== undefined && values.length < limit) {
+      values.push(value);
+      value = next.get(value);
+    }
+    return values;
   }
   const lastRid = reader.prepare<[], number | null>('SELECT max(rid) FROM sessions').pluck().get();
   const inRange = reader
