@@ -23,18 +23,23 @@ export class Accounts {
 
   // Listeners are plumbing, not state: nothing renders them, so a plain Set is right.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  private readonly switchedListeners = new Set<() => void>();
+  private readonly switchedListeners = new Set<(previous: string | null) => void>();
 
   connect(): () => void {
     const off = window.api.on('accounts.changed', (state) => {
       this.state = state;
     });
-    void this.run(() => call('accounts.list'));
+    void this.run(() => call('accounts.list'), 'first read');
     return off;
   }
 
-  /** Called after the active account changed, so the views can reload from its cache. */
-  onSwitched(listener: () => void): () => void {
+  /**
+   * Called after the active account changed, with the one active before (null: none was), so
+   * the views can reload from its cache. The page's first read of the accounts is no switch:
+   * the page asks for the active account's query, views and status as it starts, and reading
+   * them all again then held its first list behind a second round of calls.
+   */
+  onSwitched(listener: (previous: string | null) => void): () => void {
     this.switchedListeners.add(listener);
     return () => this.switchedListeners.delete(listener);
   }
@@ -69,14 +74,17 @@ export class Accounts {
     this.error = null;
   }
 
-  private async run(action: () => Promise<AccountsState>): Promise<boolean> {
+  private async run(
+    action: () => Promise<AccountsState>,
+    read: 'first read' | 'change' = 'change',
+  ): Promise<boolean> {
     this.busy = true;
     try {
       const before = this.state?.active_id ?? null;
       this.state = await action();
       this.error = null;
-      if (before !== this.state.active_id) {
-        for (const listener of this.switchedListeners) listener();
+      if (read === 'change' && before !== this.state.active_id) {
+        for (const listener of this.switchedListeners) listener(before);
       }
       return true;
     } catch (error) {

@@ -51,6 +51,9 @@ export class SavedViews {
   async loadCounts(): Promise<void> {
     const generation = ++this.countGeneration;
     try {
+      // Counting every view costs the engine as much as a list page or more: at start-up the
+      // counts wait for the first list rather than hold it up.
+      await sessionQuery.firstListAnswered;
       const answer = await call('views.counts');
       if (generation === this.countGeneration) this.counts = answer.counts;
     } catch {

@@ -39,13 +39,22 @@ export class SessionQuery {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly filterListeners = new Set<FilterListener>();
 
+  /**
+   * Settles once the first list the page asks for is answered, or has failed. Calls that can
+   * wait (the saved views' counts) wait for it at start-up: the engine answers one call at a
+   * time, and the list is what the user is looking at.
+   */
+  readonly firstListAnswered: Promise<void>;
+  private markFirstListAnswered: () => void = () => undefined;
+
   constructor() {
     this.rows = new RowCache<ListRow>(this.fetcher(), true);
+    this.firstListAnswered = new Promise((resolve) => (this.markFirstListAnswered = resolve));
   }
 
   /**
    * Another account's cache: the next refresh starts over even with the same filter and sort.
-   * (The first account appearing at start-up is no switch: the list on screen is its own.)
+   * (From no account, the first one added: the list on screen was empty, so nothing to forget.)
    */
   accountChanged(previous: string | null): void {
     if (previous !== null) this.lastQuery = '';
@@ -112,7 +121,7 @@ export class SessionQuery {
     this.lastQuery = key;
     this.queryVersion += 1;
     this.focusIndex = -1;
-    await this.rows.reset(this.fetcher());
+    await this.rows.reset(this.fetcher()).finally(this.markFirstListAnswered);
     this.afterLoad();
     await this.checkOpened();
   }
@@ -247,8 +256,4 @@ export const sessionQuery = new SessionQuery();
 
 // Registered before the app's own switch listeners (which restore the account's query), so the
 // restore after a real switch starts the list over.
-let activeAccount: string | null = null;
-accounts.onSwitched(() => {
-  sessionQuery.accountChanged(activeAccount);
-  activeAccount = accounts.state?.active_id ?? null;
-});
+accounts.onSwitched((previous) => sessionQuery.accountChanged(previous));
