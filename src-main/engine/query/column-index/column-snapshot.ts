@@ -505,9 +505,8 @@ async function distinctValues(
     .pluck()
     .get(name);
   if (indexed) {
-    // One seek per value, in the index's order: a DISTINCT walked every entry of the index
-    // (170-250 ms per column at a million sessions on a slow day), holding every request
-    // behind it; these columns have a handful of values.
+    // One seek per value, in the index's order: these columns have a handful of values, and a
+    // DISTINCT walked every entry of the index, all of it read from disk on a cold start.
     const next = reader
       .prepare<[string], string | null>(`SELECT min(${name}) FROM sessions WHERE ${name} > ?`)
       .pluck();
