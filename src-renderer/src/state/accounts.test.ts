@@ -18,8 +18,8 @@ function stateWith(activeId: string | null): AccountsState {
   return {
     accounts: activeId === null ? [] : [account('acme'), account('globex')],
     active_id: activeId,
-    secret_storage: { kind: 'keychain' },
-  } as unknown as AccountsState;
+    secret_storage: { kind: 'keychain', caveat: null, lost_keys: null },
+  };
 }
 
 let active: string | null;
@@ -31,6 +31,10 @@ beforeEach(() => {
     'accounts.list': () => Promise.resolve({ ok: true, value: stateWith(active) }),
     'accounts.switch': ({ id }: { id: string }) => {
       active = id;
+      return Promise.resolve({ ok: true, value: stateWith(active) });
+    },
+    'accounts.add': () => {
+      active = 'acme';
       return Promise.resolve({ ok: true, value: stateWith(active) });
     },
     on: () => () => undefined,
@@ -64,7 +68,14 @@ describe('the accounts state', () => {
   it('calls the first account added to an empty app a switch from none', async () => {
     active = null;
     const { accounts, switches } = await connectedAccounts();
-    expect(await accounts.switchTo('acme')).toBe(true);
+    const added = await accounts.add({
+      name: 'Acme',
+      base_url: 'https://api.open.cx',
+      token: 'ocx_live_acme',
+      scope_days: null,
+    });
+    expect(added).toBe(true);
+    expect(accounts.state?.active_id).toBe('acme');
     expect(switches).toEqual([null]);
   });
 
