@@ -137,6 +137,36 @@ describe('upsertSessions', () => {
     expect(cache.store.countSessions()).toBe(5);
   });
 
+  it('stores a page that repeats the sessions of an all-new page before it each once, the newer copy kept', () => {
+    // A first sync's pages are all new, so each is tried as new before any lookup; the next
+    // page of an oldest-first walk repeats the sessions sharing its boundary's instant.
+    const { sessions } = generateSessions(60, 21);
+    const [firstPage, nextNew] = [sessions.slice(0, 40), sessions.slice(40)];
+    cache.store.upsertSessions(firstPage, '2026-01-01T00:00:00.000Z');
+    const later = (iso: string) => new Date(Date.parse(iso) + 60_000).toISOString();
+    const same = firstPage[39]!;
+    const changed = { ...firstPage[38]!, status: 'closed_resolved' as const };
+    changed.updated_at = later(changed.updated_at);
+    const stale = { ...firstPage[37]!, status: 'open' as const, updated_at: '2000-01-01T00:00Z' };
+    const twice = { ...nextNew[0]!, language: 'pt' };
+    twice.updated_at = later(twice.updated_at);
+    const page = [same, changed, stale, ...nextNew, twice];
+    expect(cache.store.upsertSessions(page, '2026-01-02T00:00:00.000Z')).toBe(page.length - 1);
+
+    expect(cache.store.countSessions()).toBe(60);
+    expect(cache.store.getSession(same.id)).toEqual(same);
+    expect(cache.store.getSession(changed.id)).toEqual(changed);
+    expect(cache.store.getSession(stale.id)).toEqual(firstPage[37]);
+    expect(cache.store.getSession(twice.id)).toEqual(twice);
+    const seen = raw()
+      .prepare('SELECT seen_at FROM sessions WHERE id IN (?, ?, ?)')
+      .pluck()
+      .all(same.id, changed.id, stale.id);
+    expect(seen).toEqual(Array(3).fill('2026-01-02T00:00:00.000Z'));
+    expectCountsMatchRows();
+    expect(raw().prepare('SELECT count(*) FROM session_fts').pluck().get()).toBe(60);
+  });
+
   it('keeps both precomputed counts equal to the rows through inserts, changes and deletions', () => {
     const { sessions } = generateSessions(300, 12);
     cache.store.upsertSessions(sessions, '2026-01-01T00:00:00.000Z');

@@ -145,10 +145,17 @@ const FTS_COLUMNS =
 /** `afterUpsert` runs after each upsert's transaction (the planner statistics check). */
 export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): SessionWrites {
   // The cached rows of a whole call's sessions, one statement instead of one per session.
-  const cachedRows = readerOf(writer).prepare<[string], CachedRow & { id: string }>(`
-    SELECT id, rid, updated_at_ms, status, sentiment, ai_closure_type, channel_type, language,
-      handed_off, assist_mode, assignee_id, created_at_ms
-    FROM sessions WHERE id IN (SELECT value FROM json_each(?))`);
+  const CACHED_COLUMNS = `id, rid, updated_at_ms, status, sentiment, ai_closure_type,
+    channel_type, language, handed_off, assist_mode, assignee_id, created_at_ms`;
+  const cachedRows = readerOf(writer).prepare<[string], CachedRow & { id: string }>(
+    `SELECT ${CACHED_COLUMNS} FROM sessions WHERE id IN (SELECT value FROM json_each(?))`,
+  );
+  const cachedRow = readerOf(writer).prepare<[string], CachedRow & { id: string }>(
+    `SELECT ${CACHED_COLUMNS} FROM sessions WHERE id = ?`,
+  );
+  const anyTombstone = readerOf(writer)
+    .prepare<[], number>('SELECT EXISTS (SELECT 1 FROM deleted_sessions)')
+    .pluck();
   // No RETURNING, no triggers on insert or update (migration 007): SQLite then needs no
   // statement journal for these, and each is one B-tree write per index.
   // The assignee's label (migration 008): the name learnt from a transcript, else the column's
@@ -162,7 +169,8 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
       contact_id, handed_off, seen_at, contact_label, assignee_label)
     VALUES (@id, @status, @sentiment, @ai_closure_type, @channel_type, @ticket_number,
       @assist_mode, @created_at_ms, @updated_at_ms, @language, @assignee_id, @team_id,
-      @team_name, @contact_id, @handed_off, @seen_at, @contact_label, ${assigneeLabel})`);
+      @team_name, @contact_id, @handed_off, @seen_at, @contact_label, ${assigneeLabel})
+    ON CONFLICT (id) DO NOTHING`);
   const updateSession = writer.prepare<[SessionParams & { rid: number }]>(`
     UPDATE sessions SET
       status = @status, sentiment = @sentiment, ai_closure_type = @ai_closure_type,
@@ -250,6 +258,24 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
     'UPDATE sessions SET last_message_at_ms = ? WHERE id = ?',
   );
 
+  // Whether the next call tries its sessions as new before looking for cached copies: after a
+  // call that found none of its sessions cached, as every page of a first sync into an empty
+  // cache does after its first. Only the cost depends on the guess: a session found cached after
+  // all (a page overlapping the one before at its boundary) is looked up alone and written as
+  // usual. A first sync of 100,000 sessions looked up 1,000 pages of ids for nothing: 0.4 s.
+  let expectNew = false;
+  /** Inserts a session's row unless its id is cached; returns the new row id, or null. */
+  const insertIfNew = (params: SessionParams): number | null => {
+    const result = insertSession.run(params);
+    return result.changes === 0 ? null : Number(result.lastInsertRowid);
+  };
+  /** Inserts a session found not cached (in this transaction, so it cannot be there now). */
+  const insertNew = (params: SessionParams): number => {
+    const rid = insertIfNew(params);
+    if (rid === null) throw new Error(`Session ${params.id} was cached after all.`);
+    return rid;
+  };
+
   // The rows derived from documents just stored: their custom values and full-text entries.
   const writeDerivedRows = (rids: ReadonlySet<number>) => {
     if (rids.size === 0) return;
@@ -297,13 +323,23 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
         const toIndex = batchIndex ?? new Set<number>();
         const toUnindex = new Set<number>();
         const cached = new Map<string, CachedRow>();
-        for (const row of cachedRows.all(JSON.stringify(sessions.map((session) => session.id)))) {
-          cached.set(row.id, row);
+        const insertFirst = expectNew;
+        if (!insertFirst) {
+          const ids = JSON.stringify(sessions.map((session) => session.id));
+          for (const row of cachedRows.all(ids)) cached.set(row.id, row);
         }
+        let foundCached = false;
         const added: string[] = [];
         for (const session of sessions) {
           const row = toSessionRow(session);
-          const existing = cached.get(row.id);
+          const params = { ...row, seen_at: seen };
+          let existing = cached.get(row.id);
+          let insertedRid: number | null = null;
+          if (!existing && insertFirst) {
+            insertedRid = insertIfNew(params);
+            if (insertedRid === null) existing = cachedRow.get(row.id);
+          }
+          if (existing) foundCached = true;
           if (existing && existing.updated_at_ms > row.updated_at_ms) {
             touchSession.run(seen, existing.rid);
             continue;
@@ -320,12 +356,12 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
           let rid: number;
           if (existing) {
             rid = existing.rid;
-            updateSession.run({ ...row, seen_at: seen, rid });
+            updateSession.run({ ...params, rid });
             counts.add(existing, -1);
             deleteCustomData.run(rid);
             if (!toIndex.has(rid)) toUnindex.add(rid);
           } else {
-            rid = Number(insertSession.run({ ...row, seen_at: seen }).lastInsertRowid);
+            rid = insertedRid ?? insertNew(params);
             added.push(row.id);
             upsertDocument.run({ ...document, rid });
           }
@@ -335,8 +371,12 @@ export function sessionWrites(writer: CacheWriter, afterUpsert: () => void): Ses
           cached.set(row.id, { ...row, rid });
           written++;
         }
-        // A session that comes back is no longer deleted.
-        if (added.length > 0) clearTombstones.run(JSON.stringify(added));
+        expectNew = sessions.length > 0 && !foundCached;
+        // A session that comes back is no longer deleted (a cache with no tombstone at all, as
+        // during a first sync, has none to clear).
+        if (added.length > 0 && anyTombstone.get() === 1) {
+          clearTombstones.run(JSON.stringify(added));
+        }
         if (batchCounts === null) writeCounts(counts);
         if (toUnindex.size > 0) unindex.run(JSON.stringify([...toUnindex]));
         // Every document written (a session twice in one call or batch once, from its last copy).
