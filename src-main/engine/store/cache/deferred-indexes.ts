@@ -31,6 +31,15 @@ export const DEFERRABLE_INDEXES: readonly string[] = [
   'session_custom_data_by_value',
 ];
 
+/**
+ * The page cache, in KiB, while the indexes are built. SQLite's sorter keeps up to the page
+ * cache's size of keys in memory before it sorts them in runs and merges those: with the
+ * writer's 64 MiB, a build sorted every key in one list, which took longer than sorting 2 MiB
+ * runs and merging them. Building the indexes of a first sync of 100,000 sessions, four
+ * alternating runs each, the table already read: 0.96-1.3 s with 64 MiB, 0.78-0.8 s with this.
+ */
+const SORTER_CACHE_KIB = 2_048;
+
 export interface DeferredIndexWrites {
   /**
    * When the cache holds no session yet, drops the DEFERRABLE_INDEXES and records the SQL of each
@@ -80,15 +89,22 @@ export function deferredIndexWrites(writer: CacheWriter): DeferredIndexWrites {
 
     buildDeferredIndexes(onBuilt) {
       const indexes = deferred.all();
+      if (indexes.length === 0) return 0;
       let built = 0;
-      for (const { name, sql } of indexes) {
-        writeTransaction(writer, () => {
-          // Already there if something built it meanwhile (a migration that had to).
-          if (present.all(JSON.stringify([name])).length === 0) writer.exec(sql);
-          forget.run(name);
-        });
-        built += 1;
-        onBuilt?.(built, indexes.length);
+      const cacheSize = writer.pragma('cache_size', { simple: true }) as number;
+      writer.pragma(`cache_size = -${SORTER_CACHE_KIB}`);
+      try {
+        for (const { name, sql } of indexes) {
+          writeTransaction(writer, () => {
+            // Already there if something built it meanwhile (a migration that had to).
+            if (present.all(JSON.stringify([name])).length === 0) writer.exec(sql);
+            forget.run(name);
+          });
+          built += 1;
+          onBuilt?.(built, indexes.length);
+        }
+      } finally {
+        writer.pragma(`cache_size = ${cacheSize}`);
       }
       return built;
     },
