@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheStore } from '../cache-store';
@@ -54,6 +55,18 @@ describe('indexes set aside for a first sync', () => {
     expect(store.deferredIndexCount()).toBe(0);
     expect(progress.at(-1)).toBe(`${DEFERRABLE_INDEXES.length}/${DEFERRABLE_INDEXES.length}`);
     expect(store.buildDeferredIndexes()).toBe(0);
+  });
+
+  it("leave the writer's page cache as large as it was once built", () => {
+    const store = cache();
+    const connection = store.reader as unknown as Database.Database;
+    const cacheSize = () => connection.pragma('cache_size', { simple: true });
+    const before = cacheSize();
+    store.deferIndexesIfEmpty();
+    store.upsertSessions([makeSession()], SEEN);
+    expect(store.buildDeferredIndexes()).toBe(DEFERRABLE_INDEXES.length);
+    expect(cacheSize()).toBe(before);
+    expect(before).toBe(-64 * 1024);
   });
 
   it('are left alone in a cache that holds sessions', () => {
