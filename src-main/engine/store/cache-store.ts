@@ -8,6 +8,7 @@ import { CACHE_IDENTITY } from './cache/cache-identity';
 import { CACHE_PAGE_SIZE } from './cache/cache-page-size';
 import { cacheReads, type CacheReads } from './cache/cache-reads';
 import { deferredIndexWrites, type DeferredIndexWrites } from './cache/deferred-indexes';
+import { buildDeferredIndexesOffThread } from './cache/deferred-indexes-off-thread';
 import { deletionSweepWrites, type DeletionSweepWrites } from './cache/deletion-sweeps';
 import { plannerStatistics } from './cache/planner-statistics';
 import { sessionWrites, type SessionWrites } from './cache/session-writes';
@@ -44,6 +45,17 @@ export interface CacheStore
    * delta. Without statistics SQLite may pick an index that scans the whole table.
    */
   optimize(): void;
+  /**
+   * Builds the indexes a first sync set aside, but those in `except`, on a thread of its own
+   * (deferred-indexes-off-thread.ts), after committing what a held batch holds. Write nothing
+   * until it settles. Resolves with how many it built; those it did not stay set aside.
+   * `onBuilt` follows each index built, with how many of all those set aside.
+   */
+  buildDeferredIndexesOffThread(
+    except: readonly string[],
+    signal: AbortSignal,
+    onBuilt?: (built: number, of: number) => void,
+  ): Promise<number>;
   /** Closes the database, then gives up the writer lock. Idempotent. */
   close(): void;
   /**
@@ -132,6 +144,7 @@ export function openCacheStore(
     const reads = cacheReads(readerOf(writer));
     const statistics = plannerStatistics(writer, reads.countSessions);
     const tombstones = tombstoneWrites(writer);
+    const deferred = deferredIndexWrites(writer);
     const store: CacheStore = {
       ...reads,
       // A held batch defers some of its work to its commit (the counts' sums, session-writes):
@@ -150,12 +163,22 @@ export function openCacheStore(
       ...tagWrites(writer),
       ...transcriptWrites(writer),
       ...syncStateWrites(writer),
-      ...deferredIndexWrites(writer),
+      ...deferred,
       transaction: (fn) => writeTransaction(writer, fn),
       holdWrites: () => holdWrites(writer),
       optimize() {
         commitHeldWrites(writer);
         statistics.optimize();
+      },
+      buildDeferredIndexesOffThread(except, signal, onBuilt) {
+        commitHeldWrites(writer);
+        // Inside someone's transaction the worker would wait on it: build here later instead.
+        if (writer.inTransaction || deferred.deferredIndexCount() === 0) return Promise.resolve(0);
+        return buildDeferredIndexesOffThread(path, {
+          except,
+          signal,
+          ...(onBuilt ? { onBuilt } : {}),
+        });
       },
       close() {
         integrity?.cancel();

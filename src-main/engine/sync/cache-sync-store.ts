@@ -1,5 +1,6 @@
 import type { Tag } from '../../../src-shared/opencx/tag';
 import type { CacheStore } from '../store/cache-store';
+import { INDEXES_CHANGED_BY_TAGS } from '../store/cache/deferred-indexes';
 import type { SyncStore } from './sync-ports';
 
 /** The sync engine's view of the cache: each write it needs, as one transaction where it must be. */
@@ -36,6 +37,8 @@ export function cacheSyncStore(store: CacheStore): SyncStore {
     transaction: (fn) => store.transaction(fn),
     deferIndexesIfEmpty: () => store.deferIndexesIfEmpty(),
     buildDeferredIndexes: (onBuilt) => store.buildDeferredIndexes(onBuilt),
+    buildIndexesBesideTagWalks: (signal, onBuilt) =>
+      store.buildDeferredIndexesOffThread(INDEXES_CHANGED_BY_TAGS, signal, onBuilt),
     optimize: () => store.optimize(),
   };
 }

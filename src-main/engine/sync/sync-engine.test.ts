@@ -150,15 +150,44 @@ describe('full sync into an empty cache', () => {
     expectCacheEqualsTruth(h.store, fake);
   });
 
+  it("builds the indexes set aside while its last tag walks are answered, the Tags sort's after its labels", async () => {
+    const fake = await fakeServer({ seed: 16, sessions: 600 });
+    const h = harness(fake);
+    const indexed = () => h.progress.filter((event) => event.phase === 'indexing').length;
+    // Each tag page is answered 50 ms late, so that tags are still walked once the sessions are in.
+    const indexedWhenTagAnswered: number[] = [];
+    const filterSessionRefs = h.client.filterSessionRefs.bind(h.client);
+    h.client.filterSessionRefs = async (request, opts) => {
+      const page = await filterSessionRefs(request, opts);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      indexedWhenTagAnswered.push(indexed());
+      return page;
+    };
+    await run(h);
+    expect(Math.max(...indexedWhenTagAnswered)).toBeGreaterThan(0);
+    const phases = h.progress.map((event) => event.phase);
+    const lastIndexing = h.progress.at(phases.lastIndexOf('indexing'));
+    expect(phases.lastIndexOf('indexing')).toBeGreaterThan(phases.lastIndexOf('tags'));
+    expect(lastIndexing).toMatchObject({
+      done: DEFERRABLE_INDEXES.length,
+      total: DEFERRABLE_INDEXES.length,
+    });
+    expect(phases.filter((phase) => phase === 'indexing')).toHaveLength(DEFERRABLE_INDEXES.length);
+    expectCacheEqualsTruth(h.store, fake);
+  });
+
   it('builds the indexes a killed first sync left aside in the next run, even a delta', async () => {
     const fake = await fakeServer({ seed: 15, sessions: 300 });
     const h = harness(fake);
     // Killed after the pass committed, before a single index was built.
     const build = h.store.buildDeferredIndexes.bind(h.store);
+    const buildOffThread = h.store.buildDeferredIndexesOffThread.bind(h.store);
     h.store.buildDeferredIndexes = () => 0;
+    h.store.buildDeferredIndexesOffThread = () => Promise.resolve(0);
     await run(h);
     expect(h.store.deferredIndexCount()).toBe(DEFERRABLE_INDEXES.length);
     h.store.buildDeferredIndexes = build;
+    h.store.buildDeferredIndexesOffThread = buildOffThread;
 
     expect((await run(h)).mode).toBe('delta');
     expectCacheEqualsTruth(h.store, fake);

@@ -62,6 +62,8 @@ export class SyncEngine {
   /** The seen_at stamp the sync running now writes, for a backfill starting meanwhile. */
   private runningSeenAt: string | null = null;
   private backfilling = false;
+  /** How many indexes set aside the running full pass built beside its tag walks. */
+  private indexesBuiltBeside = 0;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.source = withPageRetry(options.source, {
@@ -109,6 +111,7 @@ export class SyncEngine {
     const mode = request.full || resumable || !watermark || sweepDue ? 'full' : 'delta';
     const startedAt = new Date(this.options.now()).toISOString();
     const counters = { sessions: 0, pages: 0 };
+    this.indexesBuiltBeside = 0;
     try {
       if (mode === 'full') await this.fullPass(resumable, counters, signal);
       else await this.delta(watermark as string, counters, signal);
@@ -129,8 +132,10 @@ export class SyncEngine {
    * was killed before building them: a cache is never left without them while no sync runs.
    */
   private buildDeferredIndexes(counters: PageCounters): number {
+    // Counted on from those the pass built beside its tag walks, if any.
+    const before = this.indexesBuiltBeside;
     return this.options.store.buildDeferredIndexes((built, of) =>
-      this.report('indexing', counters, null, { done: built, total: of }),
+      this.report('indexing', counters, null, { done: before + built, total: before + of }),
     );
   }
 
@@ -230,6 +235,13 @@ export class SyncEngine {
       }
     }
     tagWalks ??= startTags();
+    tagWalks.walkAllAtOnce();
+    // A first sync's indexes set aside are built on another thread while the last tag walks
+    // wait on the server (their members are stored after: nothing is written meanwhile). Built
+    // here after the tags, they kept the server idle for as long as they took.
+    this.indexesBuiltBeside = await store.buildIndexesBesideTagWalks(signal, (built, of) =>
+      this.report('indexing', counters, null, { done: built, total: of }),
+    );
     await tagWalks.storeAfterSessions();
 
     // The pass saw every live session in scope: whatever it did not see was deleted upstream.

@@ -94,6 +94,16 @@ export interface SyncStore {
   deferIndexesIfEmpty(): number;
   /** Builds every index set aside, calling `onBuilt` after each. Returns how many. */
   buildDeferredIndexes(onBuilt?: (built: number, of: number) => void): number;
+  /**
+   * Builds, on another thread, the indexes set aside that a full pass's tag writes leave alone.
+   * Nothing may be written to the store until it settles. Resolves with how many it built; the
+   * rest stay for buildDeferredIndexes. `onBuilt` follows each, with how many of all those set
+   * aside.
+   */
+  buildIndexesBesideTagWalks(
+    signal: AbortSignal,
+    onBuilt: (built: number, of: number) => void,
+  ): Promise<number>;
   /** Refreshes the query planner's statistics after a large write. */
   optimize(): void;
 }

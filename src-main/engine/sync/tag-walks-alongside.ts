@@ -41,6 +41,11 @@ export interface TagWalksAlongside {
    * walks it again).
    */
   storeAfterSessions(): Promise<void>;
+  /**
+   * For once the sessions are stored, when something else comes before storeAfterSessions:
+   * walks `atOnce` tags at a time from now on (storeAfterSessions does too).
+   */
+  walkAllAtOnce(): void;
   /** For a session walk that failed: stops the walks and waits for them to end. */
   stop(reason: unknown): Promise<void>;
 }
@@ -75,6 +80,9 @@ export function startTagWalks(options: TagWalksAlongsideOptions): TagWalksAlongs
   void outcome.then(() => signal.removeEventListener('abort', stopWalks));
 
   return {
+    walkAllAtOnce() {
+      atOnce.raiseTo(options.atOnce);
+    },
     async storeAfterSessions() {
       atOnce.raiseTo(options.atOnce);
       // The catalog, unless the walks failed before it came.

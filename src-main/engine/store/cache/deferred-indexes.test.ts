@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheStore } from '../cache-store';
 import { makeSession } from '../testing/make-session';
 import { openTempCache } from '../testing/temp-dir';
-import { DEFERRABLE_INDEXES } from './deferred-indexes';
+import { DEFERRABLE_INDEXES, INDEXES_CHANGED_BY_TAGS } from './deferred-indexes';
 
 const SEEN = '2026-06-01T00:00:00.000Z';
 
@@ -106,5 +106,66 @@ describe('indexes set aside for a first sync', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('indexes set aside, built on another thread', () => {
+  it('are built but those excepted, each counted of all set aside, and the writer sees them', async () => {
+    const store = cache();
+    const before = indexes(store);
+    store.deferIndexesIfEmpty();
+    store.upsertSessions([makeSession({ custom_data: { plan: 'pro' } }), makeSession()], SEEN);
+    const except = INDEXES_CHANGED_BY_TAGS;
+    const progress: string[] = [];
+    const built = await store.buildDeferredIndexesOffThread(
+      except,
+      new AbortController().signal,
+      (done, of) => progress.push(`${done}/${of}`),
+    );
+    const all = DEFERRABLE_INDEXES.length;
+    expect(built).toBe(all - except.length);
+    expect(progress.at(-1)).toBe(`${all - except.length}/${all}`);
+    expect(store.deferredIndexCount()).toBe(except.length);
+    for (const name of except) expect(indexes(store)).not.toHaveProperty(name);
+    expect(store.buildDeferredIndexes()).toBe(except.length);
+    expect(indexes(store)).toEqual(before);
+  });
+
+  it('commits a held batch first, so the thread indexes its sessions', async () => {
+    const store = cache();
+    store.deferIndexesIfEmpty();
+    const batch = store.holdWrites();
+    batch.write(() => store.upsertSessions([makeSession({ contact: { id: 'c9' } })], SEEN));
+    await store.buildDeferredIndexesOffThread([], new AbortController().signal);
+    expect(batch.open).toBe(false);
+    const byContact = store.reader
+      .prepare(
+        "SELECT count(*) FROM sessions INDEXED BY sessions_by_contact WHERE contact_id = 'c9'",
+      )
+      .pluck();
+    expect(byContact.get()).toBe(1);
+  });
+
+  it('builds none when cancelled before it starts, and leaves them set aside', async () => {
+    const store = cache();
+    store.deferIndexesIfEmpty();
+    const cancelled = new AbortController();
+    cancelled.abort();
+    expect(await store.buildDeferredIndexesOffThread([], cancelled.signal)).toBe(0);
+    expect(store.deferredIndexCount()).toBe(DEFERRABLE_INDEXES.length);
+  });
+
+  it('stops at an index it cannot build, which stays set aside for the writer to report', async () => {
+    const store = cache();
+    store.deferIndexesIfEmpty();
+    store.upsertSessions([makeSession()], SEEN);
+    // Sorted after every real name: the thread builds all of those first.
+    (store.reader as unknown as Database.Database)
+      .prepare('INSERT INTO deferred_indexes (name, sql) VALUES (?, ?)')
+      .run('zz_broken', 'CREATE INDEX zz_broken ON no_such_table (x)');
+    const built = await store.buildDeferredIndexesOffThread([], new AbortController().signal);
+    expect(built).toBe(DEFERRABLE_INDEXES.length);
+    expect(store.deferredIndexCount()).toBe(1);
+    expect(() => store.buildDeferredIndexes()).toThrow(/no_such_table/);
   });
 });

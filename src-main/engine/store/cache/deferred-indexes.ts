@@ -38,7 +38,7 @@ export const DEFERRABLE_INDEXES: readonly string[] = [
  * runs and merging them. Building the indexes of a first sync of 100,000 sessions, four
  * alternating runs each, the table already read: 0.96-1.3 s with 64 MiB, 0.78-0.8 s with this.
  */
-const SORTER_CACHE_KIB = 2_048;
+export const SORTER_CACHE_KIB = 2_048;
 
 export interface DeferredIndexWrites {
   /**
@@ -56,6 +56,14 @@ export interface DeferredIndexWrites {
    */
   buildDeferredIndexes(onBuilt?: (built: number, of: number) => void): number;
 }
+
+/**
+ * The deferred indexes a full pass's tag writes change, after its sessions are stored: the
+ * Tags sort's labels are set once every tag is (refreshTagLabels), and an index built before
+ * would take each label set as an entry moved. The others can be built while the tags are
+ * walked (deferred-indexes-off-thread.ts).
+ */
+export const INDEXES_CHANGED_BY_TAGS: readonly string[] = ['sessions_by_tags_label'];
 
 export function deferredIndexWrites(writer: CacheWriter): DeferredIndexWrites {
   const hasSessions = writer.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM sessions)').pluck();
