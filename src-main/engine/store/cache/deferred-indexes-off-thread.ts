@@ -52,14 +52,12 @@ try {
     }).immediate();
     parentPort.postMessage({ built: name });
   }
-} catch (error) {
-  parentPort.postMessage({ failed: error instanceof Error ? error.message : String(error) });
 } finally {
   if (db) db.close();
 }
 `;
 
-type WorkerMessage = { of: number } | { built: string } | { failed: string };
+type WorkerMessage = { of: number } | { built: string };
 
 /**
  * Builds the indexes set aside in the cache at `path`, but those in `except`, on a worker
@@ -102,6 +100,7 @@ export function buildDeferredIndexesOffThread(
         build.onBuilt?.(built, of);
       }
     });
+    // A failure ends the worker: what it did not build stays set aside (see above).
     worker.on('error', () => undefined);
     worker.once('exit', () => {
       build.signal.removeEventListener('abort', stop);
