@@ -1,7 +1,8 @@
 // Manual: the CPU a first sync spends storing, without the network: the store calls a full pass
-// makes into an empty cache (cacheSyncStore: indexes set aside, pages of 100 held and committed
-// a hundred at a time, the tags' members, the sweep and the labels, the indexes built, the
-// statistics), replayed on the fake server's sessions in the order the walk brings them.
+// makes into an empty cache (cacheSyncStore: indexes set aside, pages of 100, each overlapping
+// the one before by a session, held and committed a hundred at a time, the tags' members, the
+// sweep and the labels, the indexes built, the statistics), replayed on the fake server's
+// sessions in the order the walk brings them.
 // Parsing and validating each page, as the client does, is counted apart. Prints the median of
 // each phase over the runs; its total is the figure to compare between two builds, run
 // alternately (a checkpoint lands in whichever phase fills the log).
@@ -26,10 +27,13 @@ await fake.close();
 const oldestFirst = [...truth.sessions].sort(
   (a, b) => Date.parse(a.session.created_at) - Date.parse(b.session.created_at),
 );
-// Each page as the server sends it, to be parsed and validated as the client does.
+// Each page as the server sends it, to be parsed and validated as the client does. Each after
+// the first starts with the last session of the one before, as the walk's inclusive window
+// brings it again.
 const bodies: string[] = [];
-for (let i = 0; i < oldestFirst.length; i += PAGE) {
+for (let i = 0; ; i += PAGE - 1) {
   bodies.push(JSON.stringify(oldestFirst.slice(i, i + PAGE).map((t) => t.session)));
+  if (i + PAGE >= oldestFirst.length) break;
 }
 const members = new Map<string, string[]>();
 for (const { session, tags } of truth.sessions) {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateSessions, makeSession, messageEvent } from '../testing/make-session';
+import { insertFirstNext } from './session-writes';
 import { toCustomDataRows } from './session-row';
 import { openTempCache } from '../testing/temp-dir';
 
@@ -384,3 +385,18 @@ function expectCountsMatchRows() {
           FROM sessions GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`),
   );
 }
+
+describe('insertFirstNext', () => {
+  it("keeps inserting first after a page that repeated only its predecessor's boundary sessions", () => {
+    // Each page of an oldest-first walk repeats the sessions at the last instant of the one before.
+    expect(insertFirstNext(1, 100)).toBe(true);
+    expect(insertFirstNext(3, 100)).toBe(true);
+    expect(insertFirstNext(0, 100)).toBe(true);
+  });
+
+  it('looks a page up at once after one that was mostly cached, or empty', () => {
+    expect(insertFirstNext(100, 100)).toBe(false);
+    expect(insertFirstNext(30, 100)).toBe(false);
+    expect(insertFirstNext(0, 0)).toBe(false);
+  });
+});
