@@ -39,8 +39,17 @@ export interface CustomDataRow {
   value_type: 'string' | 'number' | 'boolean';
 }
 
+/**
+ * A session's time in epoch milliseconds. The message naming the session is only made for a
+ * time that does not parse: made for every session, its strings were a third of a million
+ * allocations per 100,000 sessions synced.
+ */
+function sessionMs(session: Session, field: 'created_at' | 'updated_at'): number {
+  const ms = Date.parse(session[field]);
+  return Number.isFinite(ms) ? ms : toEpochMs(session[field], `session ${session.id}: ${field}`);
+}
+
 export function toSessionRow(session: Session): SessionRow {
-  const where = `session ${session.id}`;
   return {
     id: session.id,
     status: session.status,
@@ -49,8 +58,8 @@ export function toSessionRow(session: Session): SessionRow {
     channel_type: session.channel.type,
     ticket_number: session.ticket_number,
     assist_mode: session.assist_mode ? 1 : 0,
-    created_at_ms: toEpochMs(session.created_at, `${where}: created_at`),
-    updated_at_ms: toEpochMs(session.updated_at, `${where}: updated_at`),
+    created_at_ms: sessionMs(session, 'created_at'),
+    updated_at_ms: sessionMs(session, 'updated_at'),
     language: session.language ?? null,
     assignee_id: session.assignee_id ?? null,
     team_id: session.team?.id ?? null,

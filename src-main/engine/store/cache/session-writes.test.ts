@@ -127,6 +127,15 @@ describe('upsertSessions', () => {
     );
   });
 
+  it('refuses a call holding a session whose time does not parse, naming it, and stores none of the call', () => {
+    const { sessions } = generateSessions(3, 7);
+    const broken = { ...sessions[1]!, updated_at: 'yesterday' };
+    expect(() =>
+      cache.store.upsertSessions([sessions[0]!, broken], '2026-01-01T00:00:00.000Z'),
+    ).toThrow(`session ${broken.id}: updated_at is not a valid ISO-8601 date-time: "yesterday".`);
+    expect(cache.store.countSessions()).toBe(0);
+  });
+
   it('brings a deleted session back, tombstone cleared', () => {
     const { sessions } = generateSessions(5, 6);
     cache.store.upsertSessions(sessions, '2026-01-01T00:00:00.000Z');
