@@ -61,20 +61,50 @@ type KindKey = [
 /** session_hour_counts' key: its columns in order. */
 type HourKey = [hour: number, status: string, sentiment: string, channel_type: string];
 
+/** A count per key, and the key it counts (its values in the order of the table's columns). */
+interface Tally<K> {
+  key: K;
+  n: number;
+}
+
 /**
- * A string that only an equal tuple maps to: each text is prefixed with its length, so no text
- * can pass for a separator, and numbers and nulls have marks no text prefix starts with. Built
- * twice per session written; JSON.stringify of the values took about 0.2 s of the CPU of a
- * first sync of 100,000 sessions.
+ * Counts per tuple of values, found by walking one Map per value (a trie) rather than by a string
+ * made of the values: only an equal tuple reaches the same tally (Map keys compare as values do,
+ * so 1 and '1', or a text made to look like two values, stay apart), and no string is built or
+ * hashed. Two keys per session written: making a string of each and looking it up took 0.35 s
+ * per 100,000 sessions, the walk 0.15 s (the fake's sessions, one thread, no profiler).
  */
-function tupleId(values: readonly (string | number | null)[]): string {
-  let id = '';
-  for (const value of values) {
-    if (value === null) id += '~';
-    else if (typeof value === 'number') id += `#${value};`;
-    else id += `${value.length}:${value}`;
+class TupleCounts<K extends readonly (string | number | null)[]> {
+  private readonly root = new Map<unknown, unknown>();
+  private readonly tallies: Tally<K>[] = [];
+
+  add(key: K, n: number): void {
+    let node = this.root;
+    const last = key.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(key[i]) as Map<unknown, unknown> | undefined;
+      if (!next) {
+        next = new Map();
+        node.set(key[i], next);
+      }
+      node = next;
+    }
+    const tally = node.get(key[last]) as Tally<K> | undefined;
+    if (tally) {
+      tally.n += n;
+      return;
+    }
+    const created = { key, n };
+    node.set(key[last], created);
+    this.tallies.push(created);
   }
-  return id;
+
+  /** The keys whose count changed (a key added and removed nets out), each as its values then the change. */
+  changed(): unknown[][] {
+    const rows: unknown[][] = [];
+    for (const { key, n } of this.tallies) if (n !== 0) rows.push([...key, n]);
+    return rows;
+  }
 }
 
 /**
@@ -85,13 +115,12 @@ function tupleId(values: readonly (string | number | null)[]): string {
  * SQLite's integer division does), status, sentiment ('' for none) and channel.
  */
 class CountDeltas {
-  private readonly kinds = new Map<string, { key: KindKey; n: number }>();
-  private readonly hours = new Map<string, { key: HourKey; n: number }>();
+  private readonly kinds = new TupleCounts<KindKey>();
+  private readonly hours = new TupleCounts<HourKey>();
 
   add(row: CountedColumns, n: 1 | -1): void {
     const assigned = row.assignee_id === null ? null : 'assigned';
-    CountDeltas.bump(
-      this.kinds,
+    this.kinds.add(
       [
         row.status,
         row.sentiment,
@@ -105,36 +134,16 @@ class CountDeltas {
       n,
     );
     const hour = Math.trunc(row.created_at_ms / 3_600_000);
-    CountDeltas.bump(this.hours, [hour, row.status, row.sentiment ?? '', row.channel_type], n);
+    this.hours.add([hour, row.status, row.sentiment ?? '', row.channel_type], n);
   }
 
-  /**
-   * The keys whose count changed (a key added and removed nets out), each as its values in the
-   * order of the key's fields followed by the change.
-   */
+  /** session_counts' changed keys: each as its values in the order of its columns, then the change. */
   changedKinds(): unknown[][] {
-    return CountDeltas.changed(this.kinds);
+    return this.kinds.changed();
   }
 
   changedHours(): unknown[][] {
-    return CountDeltas.changed(this.hours);
-  }
-
-  private static changed<K extends readonly unknown[]>(map: Map<string, { key: K; n: number }>) {
-    const rows: unknown[][] = [];
-    for (const { key, n } of map.values()) if (n !== 0) rows.push([...key, n]);
-    return rows;
-  }
-
-  private static bump<K extends readonly (string | number | null)[]>(
-    map: Map<string, { key: K; n: number }>,
-    key: K,
-    n: number,
-  ) {
-    const id = tupleId(key);
-    const entry = map.get(id);
-    if (entry) entry.n += n;
-    else map.set(id, { key, n });
+    return this.hours.changed();
   }
 }
 
