@@ -7,7 +7,7 @@
 // validating and storing the sessions, tags, sweep, indexes and statistics of one first sync.
 // V8's JIT runs under Valgrind too, so the figures are for comparing builds, not for seconds.
 //
-// npx tsx bench/replay-instructions.ts [sessions = 20000]   (about 10 minutes at 20,000)
+// npx tsx bench/replay-instructions.ts [sessions = 20000]   (about 5 minutes at 20,000 on two cores)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
