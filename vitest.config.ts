@@ -26,6 +26,8 @@ export default defineConfig({
           ],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // The CLI's tests run the built command: rebuild first if the sources are newer.
+          globalSetup: ['scripts/fresh-build.ts'],
         },
       },
       {

@@ -27,7 +27,7 @@ beforeAll(() => {
 
 /** Runs the CLI with stdout piped to a reader that starts late and then reads in small sips. */
 async function runIntoSlowReader(args: string[], startAfterMs: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/index.ts', ...args], {
+  const child = spawn(process.execPath, ['bin/session-desk.js', ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,7 +59,7 @@ describe('session-desk output in a pipe', () => {
   it('stops quietly with the command’s exit code when the reader closes the pipe early', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src-main/cli/index.ts', 'query', '--db', cache, '--limit', '500'],
+      ['bin/session-desk.js', 'query', '--db', cache, '--limit', '500'],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';

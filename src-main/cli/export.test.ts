@@ -222,7 +222,7 @@ describe('session-desk export --out -', () => {
         'sh',
         [
           '-c',
-          `"$0" --import tsx src-main/cli/index.ts export --db "$1" --format csv --bom --out - | (sleep 1; cat > "$2")`,
+          `"$0" bin/session-desk.js export --db "$1" --format csv --bom --out - | (sleep 1; cat > "$2")`,
           process.execPath,
           cache,
           piped,
@@ -246,7 +246,7 @@ describe('session-desk export --out -', () => {
           [
             '-c',
             // The CLI's own exit code, not head's.
-            `"$0" --import tsx src-main/cli/index.ts export --db "$1" --format jsonl --out - | head -c 100; exit \${PIPESTATUS[0]}`,
+            `"$0" bin/session-desk.js export --db "$1" --format jsonl --out - | head -c 100; exit \${PIPESTATUS[0]}`,
             process.execPath,
             cache,
           ],

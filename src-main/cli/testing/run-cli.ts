@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const ENTRY = 'src-main/cli/index.ts';
+// The installed command, which runs the built CLI (scripts/fresh-build.ts rebuilds it when stale).
+const ENTRY = 'bin/session-desk.js';
 
 export interface CliResult {
   code: number | null;
@@ -12,7 +13,7 @@ export interface CliResult {
 }
 
 /**
- * Starts the CLI as a user would (`node --import tsx src-main/cli/index.ts …`), with exactly the
+ * Starts the CLI as a user would (`session-desk …`, the built bundle), with exactly the
  * environment given (plus PATH and HOME), stdout and stderr piped (so neither is a TTY), as
  * another user if `as` says so (a test running as root needs one that permissions bind).
  */
@@ -21,7 +22,7 @@ export function startCli(
   env: Record<string, string> = {},
   as: { uid?: number; gid?: number } = {},
 ): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  const child = spawn(process.execPath, [ENTRY, ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
