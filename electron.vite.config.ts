@@ -36,6 +36,9 @@ export default defineConfig({
     root: resolve(root, 'src-renderer'),
     plugins: [svelte({ configFile: resolve(root, 'svelte.config.js') })],
     build: {
+      // electron-vite leaves every bundle unminified; the page's is parsed and compiled at each
+      // start before the first list can be asked for, so it is shipped minified.
+      minify: true,
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
     },
