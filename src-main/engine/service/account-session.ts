@@ -50,6 +50,11 @@ export interface AccountSessionOptions {
    * one-shot CLI command, for which loading it would cost more than it saves.
    */
   columnIndex?: boolean;
+  /**
+   * When the integrity check and the column index's load may start (the app: once the window's
+   * first calls are answered); without it, two seconds after opening.
+   */
+  backgroundWorkAfter?: Promise<void>;
 }
 
 /**
@@ -87,6 +92,7 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
     program: options.program ?? 'Session Desk app',
     ...(options.integrityCheck ? { integrityCheck: options.integrityCheck } : {}),
     ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
+    ...(options.backgroundWorkAfter ? { integrityCheckAfter: options.backgroundWorkAfter } : {}),
     unrecognisedFile: options.unrecognisedCacheFile ?? 'quarantine',
   });
   const scheduler = new RequestScheduler({
@@ -105,7 +111,9 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
     scheduler,
     fetch: options.fetch,
   });
-  const index = options.columnIndex ? openColumnIndex(options.cacheFile, store) : null;
+  const index = options.columnIndex
+    ? openColumnIndex(options.cacheFile, store, options.backgroundWorkAfter)
+    : null;
   const facetWorker = index ? startFacetWorker(options.cacheFile) : null;
   const sync = new SyncEngine({
     source: clientSyncSource(client, scheduler),
@@ -144,9 +152,14 @@ export function openAccountSession(options: AccountSessionOptions): AccountSessi
  * The cache's in-memory column index on a read-only connection of its own. Not fatal either way:
  * without it (the connection refused, a load failing) SQLite answers everything it would have.
  */
-function openColumnIndex(cacheFile: string, store: CacheStore): SessionIndex | null {
+function openColumnIndex(
+  cacheFile: string,
+  store: CacheStore,
+  after: Promise<void> | undefined,
+): SessionIndex | null {
   try {
     return new SessionIndex(openCacheReader(cacheFile), store.reader, {
+      ...(after ? { after } : {}),
       onError: (error) => console.warn('The in-memory session index is off:', error),
       // A line for whoever watches the engine's output (the UI benchmark waits for it).
       onLoaded: ({ rows, ms }) =>

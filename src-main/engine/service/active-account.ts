@@ -23,6 +23,8 @@ export interface ActiveAccountDeps {
    * it, then call `replaceDamaged(session)`.
    */
   onDamaged: (session: AccountSession) => void;
+  /** Settles when an opened cache's background work may start (see AccountSessionOptions). */
+  backgroundWorkAfter?: () => Promise<void>;
 }
 
 const DEFAULT_BUSY_RETRY_MS = 5_000;
@@ -123,6 +125,9 @@ export class ActiveAccount {
         // handled as damage found at opening (replaceDamaged).
         integrityCheck: 'background',
         columnIndex: true,
+        ...(this.deps.backgroundWorkAfter
+          ? { backgroundWorkAfter: this.deps.backgroundWorkAfter() }
+          : {}),
       });
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'busy')) throw error;

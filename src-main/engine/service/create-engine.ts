@@ -48,8 +48,10 @@ export function createEngine(rawConfig: EngineConfig, ports: EnginePorts): Engin
     now,
   });
   service.start();
+  const dispatch = createDispatcher(service.handlers());
   return {
-    dispatch: createDispatcher(service.handlers()),
+    dispatch: (channel, input, context) =>
+      service.calls.track(() => dispatch(channel, input, context)),
     service,
     async close() {
       await service.stop();

@@ -289,6 +289,7 @@ describe('a cache damaged where opening does not look', () => {
     expect((await call<{ notice: string | null }>(second, 'app.status')).notice).toBeNull();
     const version = (await call<SyncState>(second, 'sync.status')).cache_version;
 
+    // Asked every 1.2 s: the check starts once the engine has had a second without calls.
     await vi.waitFor(
       async () => {
         const status = await call<{ notice: string | null }>(second, 'app.status');
@@ -296,7 +297,7 @@ describe('a cache damaged where opening does not look', () => {
           /^The cache of A was damaged, so it was moved aside \(.*cache\.db\.corrupt-.*\) and is being rebuilt from OpenCX\./,
         );
       },
-      { timeout: 15_000, interval: 100 },
+      { timeout: 20_000, interval: 1_200 },
     );
     expect(readdirSync(dirname(cache)).some((name) => name.startsWith('cache.db.corrupt-'))).toBe(
       true,

@@ -1,3 +1,4 @@
+import { CallActivity } from './call-activity';
 import type { EventSink } from '../../../src-shared/contract/events';
 import type { AccountsState } from '../../../src-shared/contract/results';
 import type { AccountRegistry } from '../accounts/account-registry';
@@ -36,6 +37,13 @@ export interface SessionDeskServiceDeps {
 }
 
 /**
+ * An opened cache's integrity check and column index load start at least 2 s after opening, once
+ * no call has been answered for 1 s (a window asks for its list, counts, chart and facets within
+ * a second or two of starting), and 15 s after opening at the latest.
+ */
+const BACKGROUND_WORK_WAITS = { minMs: 2_000, quietMs: 1_000, maxMs: 15_000 };
+
+/**
  * The engine's answer to every contract channel, put together from one part per concept: the
  * active account and its cache (./active-account), sync and the work after it (./sync-runner),
  * when sync runs by itself (./sync-cadence), reachability (./reachability-probe), and the
@@ -44,6 +52,8 @@ export interface SessionDeskServiceDeps {
  * checks) and nothing else.
  */
 export class SessionDeskService {
+  /** The calls being answered: background work waits for a window's first ones to end. */
+  readonly calls = new CallActivity();
   private readonly account: ActiveAccount;
   private readonly runner: SyncRunner;
   private readonly probe: ReachabilityProbe;
@@ -58,6 +68,7 @@ export class SessionDeskService {
       registry,
       connectivity,
       openSession: deps.openSession,
+      backgroundWorkAfter: () => this.calls.whenQuiet(BACKGROUND_WORK_WAITS).quiet,
       fetch: deps.fetch,
       now,
       onProgress: (progress) => this.runner.progressed(progress),

@@ -61,6 +61,28 @@ describe('startIntegrityCheck', () => {
     expect(await check.verdict).toEqual({ kind: 'cancelled' });
   });
 
+  it('starts only once the promise it is given settles', async () => {
+    const path = cacheWith(50);
+    let begin!: () => void;
+    const check = startIntegrityCheck(path, { after: new Promise((r) => (begin = r)) });
+    const early = await Promise.race([
+      check.verdict,
+      new Promise((r) => setTimeout(() => r('still waiting'), 300)),
+    ]);
+    expect(early).toBe('still waiting');
+    begin();
+    expect(await check.verdict).toEqual({ kind: 'sound' });
+  });
+
+  it('starts nothing when cancelled before the promise it waits for settles', async () => {
+    const path = cacheWith(50);
+    let begin!: () => void;
+    const check = startIntegrityCheck(path, { after: new Promise((r) => (begin = r)) });
+    check.cancel();
+    begin();
+    expect(await check.verdict).toEqual({ kind: 'cancelled' });
+  });
+
   it('says it could not check a file that is not there (no verdict on the file)', async () => {
     const verdict = await startIntegrityCheck(join(temp.dir, 'missing.sqlite')).verdict;
     expect(verdict.kind).toBe('failed');

@@ -28,6 +28,8 @@ export interface BackgroundIntegrityCheck {
 export interface IntegrityCheckOptions {
   /** Wait this long before starting, so the first answers are not slowed (default 0). */
   delayMs?: number;
+  /** Start once this settles instead (the app: once the window's first calls are answered). */
+  after?: Promise<void>;
 }
 
 // CommonJS run by the worker (eval): no file of its own to bundle, so it works the same from the
@@ -95,8 +97,12 @@ export function startIntegrityCheck(
     worker.once('error', (error) => settle({ kind: 'failed', message: error.message }));
     worker.once('exit', () => settle({ kind: 'cancelled' }));
   };
-  let timer: NodeJS.Timeout | null = setTimeout(start, Math.max(0, options.delayMs ?? 0));
-  timer.unref();
+  let timer: NodeJS.Timeout | null = null;
+  if (options.after) void options.after.then(start);
+  else {
+    timer = setTimeout(start, Math.max(0, options.delayMs ?? 0));
+    timer.unref();
+  }
   return {
     verdict,
     cancel() {

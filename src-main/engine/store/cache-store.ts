@@ -97,6 +97,8 @@ export interface OpenCacheStoreOptions extends Pick<OpenDatabaseOptions, 'now' |
   integrityCheck?: 'before-open' | 'background';
   /** With integrityCheck 'background': wait this long before starting it (default 2 s). */
   integrityCheckDelayMs?: number;
+  /** With integrityCheck 'background': start it once this settles instead. */
+  integrityCheckAfter?: Promise<void>;
 }
 
 /**
@@ -136,7 +138,12 @@ export function openCacheStore(
   const { db, lock } = opened;
   const integrity =
     options.integrityCheck === 'background'
-      ? startIntegrityCheck(path, { delayMs: options.integrityCheckDelayMs ?? 2_000 })
+      ? startIntegrityCheck(
+          path,
+          options.integrityCheckAfter
+            ? { after: options.integrityCheckAfter }
+            : { delayMs: options.integrityCheckDelayMs ?? 2_000 },
+        )
       : null;
   try {
     const writer = mintCacheWriter(db);

@@ -23,6 +23,11 @@ export interface SessionIndexOptions {
    * do not queue behind it. Default 2 s.
    */
   delayMs?: number;
+  /**
+   * Start the first load once this settles instead, however long that takes (the app: once the
+   * window's first calls are answered, engine/service/call-activity.ts).
+   */
+  after?: Promise<void>;
   /** Told when loading fails; the index then stays off and SQLite answers everything. */
   onError?: (error: unknown) => void;
   /** Told each time a current copy is in place: how many sessions, and how long loading took. */
@@ -40,7 +45,7 @@ export class SessionIndex {
   /** The data_version seen by the last poll, to tell a quiet cache from a busy one. */
   private lastSeen: number | null = null;
   private readonly poll: NodeJS.Timeout;
-  private readonly start: NodeJS.Timeout;
+  private readonly start: NodeJS.Timeout | null = null;
   private waiters: (() => void)[] = [];
 
   /**
@@ -55,8 +60,14 @@ export class SessionIndex {
     this.poll = setInterval(() => this.look(), options.pollMs ?? 500);
     this.poll.unref();
     this.loading = true;
-    // Not unref'd: whoever waits for the index (whenCurrent) is kept waiting, not let exit.
-    this.start = setTimeout(() => this.load(), options.delayMs ?? 2000);
+    if (options.after) {
+      void options.after.then(() => {
+        if (!this.closed) this.load();
+      });
+    } else {
+      // Not unref'd: whoever waits for the index (whenCurrent) is kept waiting, not let exit.
+      this.start = setTimeout(() => this.load(), options.delayMs ?? 2000);
+    }
   }
 
   /** The index's queries while its copy is of the cache as it is now; else null. */
@@ -81,7 +92,7 @@ export class SessionIndex {
     clearInterval(this.poll);
     this.queries = null;
     if (!this.started) {
-      clearTimeout(this.start);
+      if (this.start) clearTimeout(this.start);
       this.loading = false;
     }
     // A load in progress stops at its next slice and closes the connection itself.
