@@ -107,6 +107,25 @@ describe('TermPostings', () => {
     expect(held).toBeGreaterThan(50);
   });
 
+  it('holds each held word as typed too, a prefix, exactly as FTS5 lists it', () => {
+    const keys = postings.heldKeys();
+    const words = keys.filter((key) => !key.endsWith('*'));
+    expect(words.length).toBeGreaterThan(3);
+    let longer = 0;
+    for (const word of words) {
+      expect(keys).toContain(`${word}*`);
+      // No space after it: the last word of a search is a prefix ("refund"* finds refunds).
+      const clauses = clausesOf(word);
+      expect(postings.maskOf(clauses)).toEqual(sqlMask(clauses));
+      if (!sqlMask(clauses).every((bit, row) => bit === sqlMask(clausesOf(`${word} `))[row])) {
+        longer++;
+      }
+    }
+    // Some words begin others here (the prefix then has rows of its own), some do not.
+    expect(longer).toBeGreaterThan(0);
+    expect(longer).toBeLessThan(words.length);
+  });
+
   it('leaves to FTS5 what it does not hold: rare words, phrases, other scripts, other clauses', () => {
     const rare = vocabulary.find(({ term, doc }) => doc === 1 && /^[a-z]+$/.test(term));
     const [common] = postings.heldKeys().filter((key) => !key.endsWith('*'));

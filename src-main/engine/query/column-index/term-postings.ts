@@ -33,14 +33,25 @@ export interface TermPostingsOptions {
    * vocabulary estimates it, are held: below it FTS5 lists a term within the search budget.
    */
   minRows?: number;
-  /** At most this many are held, the most common first (each is rows / 8 bytes). */
+  /**
+   * At most this many postings are held (each is rows / 8 bytes), the most common first; a word
+   * typed that matches no more than the word shares the word's.
+   */
   maxHeld?: number;
 }
 
-/** 100,000: FTS5 lists 57,000 rows in about 15 ms here, 219,000 in 37. */
-const DEFAULT_MIN_ROWS = 100_000;
-/** 64 × 125 kB at a million sessions: 8 MB beside the column index's ~150 MB. */
-const DEFAULT_MAX_HELD = 64;
+/**
+ * 50,000: FTS5 lists a word of 57,000 rows in 11-13 ms here, and the same word typed (a prefix,
+ * "refund"*) in 20-30 ms; with a status filter on top, "common + status" in the fts bench read
+ * 31-40 ms at p95. Below 50,000 rows FTS5's own listing leaves room for the rest. (It was
+ * 100,000, and only the words in that many rows were held.)
+ */
+const DEFAULT_MIN_ROWS = 50_000;
+/**
+ * 160 × 125 kB at a million sessions: 20 MB beside the column index's ~150 MB. The bench's
+ * million-session cache has 136 words and prefixes in 50,000 rows or more.
+ */
+const DEFAULT_MAX_HELD = 160;
 
 /** Builds not yet ended, so that benchmarks and tests can wait for them. */
 const building = new Set<Promise<void>>();
@@ -112,11 +123,28 @@ export class TermPostings {
     }
     try {
       const wanted = commonKeys(await lister.vocabulary(minRows), minRows);
-      for (const key of wanted.slice(0, maxHeld)) {
+      const listedOnTheirOwn = new Set(wanted.slice(0, maxHeld));
+      let arrays = 0;
+      for (const key of wanted) {
+        if (arrays >= maxHeld) break;
         if (newest.get(this.reader) !== this) return;
-        const ids = await lister.list(expressionOf(key));
+        const bits = this.toBits(await lister.list(expressionOf(key)));
         if (newest.get(this.reader) !== this) return;
-        this.held.set(key, this.toBits(ids));
+        this.held.set(key, bits);
+        arrays++;
+        // A word typed is a prefix until a space follows it ("refund"*: refund, refunds,
+        // refunded…), which FTS5 lists in twice the time of the word. Its rows are the word's
+        // and those of `"refund"* NOT "refund"`: when there are none, the word's bits answer
+        // the prefix too, at no cost in memory.
+        const asTyped = keyOf(key, true);
+        if (key.endsWith('*') || listedOnTheirOwn.has(asTyped)) continue;
+        const rest = await lister.list(`${expressionOf(asTyped)} NOT ${expressionOf(key)}`);
+        if (newest.get(this.reader) !== this) return;
+        if (!rest) this.held.set(asTyped, bits);
+        else if (arrays < maxHeld) {
+          this.held.set(asTyped, this.toBits(rest, bits.slice()));
+          arrays++;
+        }
       }
     } catch {
       // No vocabulary (a cache before migration 009) or a listing refused: what is not held
@@ -126,9 +154,11 @@ export class TermPostings {
     }
   }
 
-  /** Row ids listed as one text, as one bit per snapshot row. */
-  private toBits(ids: string | null): Uint32Array {
-    const bits = new Uint32Array(Math.ceil(this.snapshot.rows / 32));
+  /** Row ids listed as one text, as one bit per snapshot row (set in `bits`, if given). */
+  private toBits(
+    ids: string | null,
+    bits = new Uint32Array(Math.ceil(this.snapshot.rows / 32)),
+  ): Uint32Array {
     forEachRowId(ids, (rid) => {
       const row = this.snapshot.rowOf(rid);
       if (row >= 0) bits[row >>> 5] = (bits[row >>> 5] as number) | (1 << (row & 31));
