@@ -20,13 +20,32 @@ function watch(promise: Promise<void>): { settled: boolean } {
 }
 
 describe('CallActivity.whenQuiet', () => {
-  it('waits the minimum even when no call ever comes', async () => {
+  it('with no call at all, waits for the maximum: a window may be slow to start asking', async () => {
     const activity = new CallActivity(() => Date.now());
     const quiet = watch(activity.whenQuiet(WAITS).quiet);
-    await vi.advanceTimersByTimeAsync(1_990);
+    await vi.advanceTimersByTimeAsync(14_990);
     expect(quiet.settled).toBe(false);
     await vi.advanceTimersByTimeAsync(20);
     expect(quiet.settled).toBe(true);
+  });
+
+  it('waits the minimum, then settles a quiet interval after the first calls end', async () => {
+    const activity = new CallActivity(() => Date.now());
+    const quiet = watch(activity.whenQuiet(WAITS).quiet);
+    await vi.advanceTimersByTimeAsync(100);
+    await activity.track(() => Promise.resolve());
+    await vi.advanceTimersByTimeAsync(1_890);
+    expect(quiet.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(quiet.settled).toBe(true);
+  });
+
+  it('does not count calls answered before it began waiting', async () => {
+    const activity = new CallActivity(() => Date.now());
+    await activity.track(() => Promise.resolve());
+    const quiet = watch(activity.whenQuiet(WAITS).quiet);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(quiet.settled).toBe(false);
   });
 
   it('waits while a call is being answered, then for the quiet interval after it', async () => {

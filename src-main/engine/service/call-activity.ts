@@ -7,6 +7,7 @@
  */
 export class CallActivity {
   private inFlight = 0;
+  private begun = 0;
   private lastMs = -Infinity;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
@@ -14,6 +15,7 @@ export class CallActivity {
   /** Wraps one call: counts it in flight until it settles. */
   track<T>(call: () => Promise<T>): Promise<T> {
     this.inFlight++;
+    this.begun++;
     this.lastMs = this.now();
     return call().finally(() => {
       this.inFlight--;
@@ -22,19 +24,23 @@ export class CallActivity {
   }
 
   /**
-   * Resolves once at least `minMs` have passed and no call has been in flight for `quietMs`, or
-   * after `maxMs` whatever the calls (a window that never stops asking must not keep the work off
-   * for ever). Never rejects; `cancel` leaves it pending.
+   * Resolves once at least `minMs` have passed, a call has come since, and none has been in
+   * flight for `quietMs`; or after `maxMs` whatever the calls (no window may come, and one that
+   * never stops asking must not keep the work off for ever). Never rejects; `cancel` leaves it
+   * pending. A call must come first because a window can take longer than `minMs` to start
+   * asking (a browser starting cold): quiet before its first call is not the end of its burst.
    */
   whenQuiet(options: { minMs: number; quietMs: number; maxMs: number }): QuietWait {
     const startedMs = this.now();
+    const begunBefore = this.begun;
     let timer: NodeJS.Timeout | null = null;
     let resolveQuiet!: () => void;
     const quiet = new Promise<void>((resolve) => (resolveQuiet = resolve));
     const check = () => {
       const at = this.now();
       const since = at - startedMs;
-      const idleFor = this.inFlight > 0 ? 0 : at - this.lastMs;
+      const asked = this.begun > begunBefore;
+      const idleFor = this.inFlight > 0 || !asked ? 0 : at - this.lastMs;
       if (since >= options.maxMs || (since >= options.minMs && idleFor >= options.quietMs)) {
         timer = null;
         resolveQuiet();
