@@ -514,13 +514,31 @@ test('offline, an uncached transcript says so within a second, asking only a few
   await page
     .getByRole('searchbox', { name: 'Search sessions' })
     .fill(String(old.session.ticket_number));
-  const started = Date.now();
+  // Timed in the page, from the click to the sentence on screen: Playwright's own round trips
+  // (a click takes 100-300 ms of them on a busy machine) are not the app's.
+  await page.evaluate(() => {
+    const times = { clicked: NaN, said: NaN };
+    (window as unknown as { offlineTimes: typeof times }).offlineTimes = times;
+    document.addEventListener('click', () => (times.clicked = performance.now()), {
+      capture: true,
+      once: true,
+    });
+    new MutationObserver((_records, observer) => {
+      if (document.querySelector('[data-testid="transcript-offline"]')) {
+        times.said = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await page.locator(`[data-session-id="${old.session.id}"]`).click();
   await expect(page.getByTestId('transcript-offline')).toHaveText(
     'This transcript is not downloaded yet — it will be when you are online.',
-    { timeout: 1_000 },
+    { timeout: 2_000 },
   );
-  expect(Date.now() - started).toBeLessThan(1_000);
+  const { clicked, said } = await page.evaluate(
+    () => (window as unknown as { offlineTimes: { clicked: number; said: number } }).offlineTimes,
+  );
+  expect(said - clicked).toBeLessThan(1_000);
   await page.waitForTimeout(2_000);
   expect(calls).toBeLessThanOrEqual(3);
   await expect(page.getByTestId('connectivity')).not.toHaveText('Online');
