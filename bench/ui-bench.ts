@@ -32,8 +32,10 @@ new MutationObserver((records) => {
     }
     const target = record.target instanceof Element ? record.target : record.target.parentElement;
     if (target && target.closest('[data-testid="session-count"]')) mark('count');
+    // A new query's rows replace the previous ones in place (row-cache.svelte.ts).
+    if (target && target.closest('[data-testid="session-row"]')) mark('rows');
   }
-}).observe(document, { subtree: true, childList: true, characterData: true });
+}).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-testid'] });
 document.addEventListener('click', () => window.__bench.marks.push({ what: 'click', at: performance.now() }), true);
 `;
 

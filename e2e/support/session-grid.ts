@@ -8,9 +8,13 @@ export interface GridRow {
   id: string;
 }
 
-/** The rows rendered now, in list order, once none of them is still loading. */
+/**
+ * The rows rendered now, in list order, once none of them is still loading or still the
+ * previous query's.
+ */
 export async function renderedRows(page: Page): Promise<GridRow[]> {
   await expect(page.getByTestId('session-row-placeholder')).toHaveCount(0);
+  await expect(page.getByTestId('session-row-stale')).toHaveCount(0);
   return page.getByTestId('session-row').evaluateAll((rows) =>
     rows.map((row) => ({
       index: Number(row.getAttribute('data-index')),

@@ -33,10 +33,17 @@ export class RowCache<T> {
   error = $state<unknown>(null);
   /** True until the first block of the current generation answered. */
   loading = $state(false);
+  /**
+   * True while the grid still shows the previous query's rows (shownAt): from a reset until
+   * the new query's first block lands or fails.
+   */
+  stale = $state(false);
 
   // Plumbing, not state: components read rows through rowAt, which reads `version`.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private blocks = new Map<number, T[]>();
+  /** The previous query's blocks, shown until the new query's first block lands. */
+  private previous: Map<number, T[]> | null = null;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private cursors = new Map<number, string>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -51,11 +58,25 @@ export class RowCache<T> {
     private readonly jumps: boolean,
   ) {}
 
-  /** Starts over for a new query (filter, sort, account): forgets every row. */
-  reset(fetchBlock?: FetchBlock<T>): Promise<void> {
+  /**
+   * Starts over for a new query (filter, sort, account): forgets every row. The rows on screen
+   * stay there (shownAt, `stale`) until the new query's first block replaces them, so a filter
+   * click updates the rows in place instead of tearing them down into placeholders and building
+   * them again (at a million sessions that churn was most of the page's work per click).
+   * `keepShown: false` (another account's rows) clears the screen at once.
+   */
+  reset(
+    fetchBlock?: FetchBlock<T>,
+    { keepShown = true }: { keepShown?: boolean } = {},
+  ): Promise<void> {
     if (fetchBlock) this.fetchBlock = fetchBlock;
     this.generation += 1;
-    this.blocks.clear();
+    // A second reset before anything landed keeps what is on screen, the older rows.
+    if (!keepShown) this.previous = null;
+    else if (this.blocks.size > 0) this.previous = this.blocks;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plumbing, as above
+    this.blocks = new Map();
+    this.stale = this.previous !== null;
     this.cursors.clear();
     this.inflight.clear();
     this.loading = true;
@@ -83,6 +104,16 @@ export class RowCache<T> {
   rowAt(index: number): T | undefined {
     void this.version;
     return this.peek(index);
+  }
+
+  /**
+   * The row the grid shows at `index`: the current query's, or, while `stale`, the previous
+   * query's. Reactive. Only for display: what a click or a key acts on is rowAt's / peek's.
+   */
+  shownAt(index: number): T | undefined {
+    void this.version;
+    const block = Math.floor(index / BLOCK_SIZE);
+    return (this.blocks.get(block) ?? this.previous?.get(block))?.[index % BLOCK_SIZE];
   }
 
   /** Like rowAt, without making the caller depend on the cache (for event handlers). */
@@ -169,13 +200,24 @@ export class RowCache<T> {
       if (answer.next) this.cursors.set(block + 1, answer.next);
       this.total = answer.total;
       this.error = null;
+      this.dropPrevious();
       this.evict();
       this.version += 1;
     } catch (error) {
-      if (generation === this.generation) this.error = error;
+      if (generation === this.generation) {
+        this.error = error;
+        // The previous query's rows must not stand for this one's answer.
+        this.dropPrevious();
+        this.version += 1;
+      }
     } finally {
       if (generation === this.generation) this.loading = false;
     }
+  }
+
+  private dropPrevious(): void {
+    this.previous = null;
+    this.stale = false;
   }
 
   private evict(): void {

@@ -73,6 +73,99 @@ describe('the row cache behind the grid', () => {
   });
 });
 
+describe('a new query', () => {
+  /** A source whose answers wait until `answer` is called; `fail` rejects the next instead. */
+  function heldSource(label: string) {
+    const waiting: (() => void)[] = [];
+    let failing = false;
+    const fetch: FetchBlock<string> = ({ cursor, offset, limit }) => {
+      const start = cursor === null ? offset : Number(cursor);
+      const fails = failing;
+      return new Promise((resolve, reject) =>
+        waiting.push(() =>
+          fails
+            ? reject(new Error('engine gone'))
+            : resolve({
+                rows: Array.from({ length: limit }, (_, i) => `${label}${start + i}`),
+                total: 1_000,
+                next: String(start + limit),
+              }),
+        ),
+      );
+    };
+    return {
+      fetch,
+      answer: () => waiting.shift()?.(),
+      fail: () => (failing = true),
+    };
+  }
+
+  it("keeps the previous query's rows on screen, stale, until its first block replaces them", async () => {
+    const first = heldSource('a');
+    const cache = new RowCache(first.fetch, true);
+    const loading = cache.reset();
+    first.answer();
+    await loading;
+    expect(cache.stale).toBe(false);
+
+    const second = heldSource('b');
+    const next = cache.reset(second.fetch);
+    // Shown, but nothing acts on them: a click or a key reads the new query's rows.
+    expect(cache.shownAt(3)).toBe('a3');
+    expect(cache.stale).toBe(true);
+    expect(cache.rowAt(3)).toBeUndefined();
+    expect(cache.peek(3)).toBeUndefined();
+    expect([...cache.loaded()]).toEqual([]);
+    second.answer();
+    await next;
+    expect(cache.shownAt(3)).toBe('b3');
+    expect(cache.stale).toBe(false);
+  });
+
+  it('shows the oldest rows still on screen when a second query follows before the first answers', async () => {
+    const first = heldSource('a');
+    const cache = new RowCache(first.fetch, true);
+    const loading = cache.reset();
+    first.answer();
+    await loading;
+    const second = heldSource('b');
+    void cache.reset(second.fetch);
+    const third = heldSource('c');
+    const last = cache.reset(third.fetch);
+    expect(cache.shownAt(0)).toBe('a0');
+    third.answer();
+    await last;
+    expect(cache.shownAt(0)).toBe('c0');
+  });
+
+  it('clears the previous rows when the new query fails, so they never stand for its answer', async () => {
+    const first = heldSource('a');
+    const cache = new RowCache(first.fetch, true);
+    const loading = cache.reset();
+    first.answer();
+    await loading;
+    const second = heldSource('b');
+    second.fail();
+    const next = cache.reset(second.fetch);
+    second.answer();
+    await next;
+    expect(cache.error).toBeInstanceOf(Error);
+    expect(cache.stale).toBe(false);
+    expect(cache.shownAt(0)).toBeUndefined();
+  });
+
+  it("clears the screen at once when told the rows are not to be kept (another account's)", async () => {
+    const first = heldSource('a');
+    const cache = new RowCache(first.fetch, true);
+    const loading = cache.reset();
+    first.answer();
+    await loading;
+    void cache.reset(heldSource('b').fetch, { keepShown: false });
+    expect(cache.stale).toBe(false);
+    expect(cache.shownAt(0)).toBeUndefined();
+  });
+});
+
 describe('jumps while scrolling', () => {
   it('fetch only where the viewport comes to rest', async () => {
     vi.useFakeTimers();

@@ -35,6 +35,8 @@ export class SessionQuery {
   readonly rows: RowCache<ListRow>;
   private queryToken = 0;
   private lastQuery = '';
+  /** Set by an account switch: the next list must not show the other account's rows meanwhile. */
+  private otherAccountShown = false;
   // Listeners are plumbing, not state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly filterListeners = new Set<FilterListener>();
@@ -57,7 +59,10 @@ export class SessionQuery {
    * (From no account, the first one added: the list on screen was empty, so nothing to forget.)
    */
   accountChanged(previous: string | null): void {
-    if (previous !== null) this.lastQuery = '';
+    if (previous !== null) {
+      this.lastQuery = '';
+      this.otherAccountShown = true;
+    }
   }
 
   get total(): number {
@@ -121,7 +126,9 @@ export class SessionQuery {
     this.lastQuery = key;
     this.queryVersion += 1;
     this.focusIndex = -1;
-    await this.rows.reset(this.fetcher()).finally(this.markFirstListAnswered);
+    const keepShown = !this.otherAccountShown;
+    this.otherAccountShown = false;
+    await this.rows.reset(this.fetcher(), { keepShown }).finally(this.markFirstListAnswered);
     this.afterLoad();
     await this.checkOpened();
   }
