@@ -10,16 +10,12 @@ import { byCountThenValue } from '../facets-in-one-pass';
 import type { CodeColumn, CodeColumnName, ColumnSnapshot } from './column-snapshot';
 import type { KeyMask } from './row-masks';
 
-// Every facet for a filter: one pass sorts the snapshot's rows by the facets they count in, then
-// each facet reads only its own rows. A facet counts the rows that pass every constraint but its
-// own keys' (disjunctive counts, as facets.ts does in SQL): a row failing no facet's constraint
-// counts in every facet; a row failing exactly one facet's counts in that facet only; a row
-// failing a constraint no facet owns (dates, contact, custom data, full text), or two facets',
-// counts nowhere.
-
-/** A row's facet state: counts in every facet, or in none (see below). */
-const EVERY = 254;
-const NONE = 255;
+// Every facet for a filter. A facet counts the rows that pass every constraint but its own keys'
+// (disjunctive counts, as facets.ts does in SQL): each constraint's mask is packed into bits,
+// and each facet's rows are one AND of the others' bits, word by word. A facet no constraint
+// belongs to counts the rows passing everything; only the facets the filter constrains count a
+// set of their own. Each set's rows are listed once from its bits and tallied per facet, or,
+// when they are most rows, the rows it leaves out are taken from the whole cache's counts.
 
 interface FacetSource {
   field: FacetField;
@@ -67,11 +63,12 @@ export function facetsFromSnapshot(
     if (owner === undefined) shared.push(mask);
     else (own[owner] ??= []).push(mask);
   }
-  const groups: { facet: number; mask: Uint8Array }[] = [];
-  own.forEach((list, facet) => {
-    if (list) groups.push({ facet, mask: andAll(list, snapshot.rows) });
-  });
-  const base = shared.length > 0 ? andAll(shared, snapshot.rows) : null;
+  const rows = snapshot.rows;
+  const base = shared.length > 0 ? packedAnd(shared, rows) : null;
+  const constraints = own.map((list) => (list ? packedAnd(list, rows) : null));
+  // The rows passing everything; null when nothing is constrained (every row).
+  const every = intersection([base, ...constraints]);
+  const rowsOf = new RowSets(rows);
 
   const counts = sources.map(
     (source) =>
@@ -82,47 +79,21 @@ export function facetsFromSnapshot(
   const labels = sources.map((source) =>
     source.label ? new Int32Array((source.column?.values.length ?? 0) + 1).fill(-2) : null,
   );
-  // Per row, which facets it counts in: EVERY (it fails no facet's constraint), NONE, or the
-  // index of the one facet whose constraint it fails. Then each facet reads only the rows of
-  // the states it counts (or, counting the smaller side, of those it does not).
-  const rows = snapshot.rows;
-  // No constraint at all: every row counts in every facet, and no pass is needed.
-  const state = base || groups.length > 0 ? facetStates(rows, base, groups) : null;
-  const byState = new Int32Array(256);
-  if (!state) byState[EVERY] = rows;
-  else {
-    for (let row = 0; row < rows; row++) {
-      const at = state[row] as number;
-      byState[at] = (byState[at] as number) + 1;
-    }
-  }
-  // Count the rows a facet counts, or, when they are most rows, start from the whole cache's
-  // counts (made once per snapshot) and take away the rows it does not count: no filter at all
-  // costs nothing, a broad one little.
-  const fromWhole = sources.map(
-    (_, f) => ((byState[EVERY] as number) + (byState[f] as number)) * 2 > rows,
-  );
-  const needed = new Uint8Array(256);
-  fromWhole.forEach((whole, f) => {
-    if (!whole) {
-      needed[EVERY] = 1;
-      needed[f] = 1;
-      return;
-    }
-    for (let at = 0; at < 256; at++) if (at !== EVERY && at !== f) needed[at] = 1;
-  });
-  const members = state ? rowsByState(state, byState, needed) : [];
   sources.forEach((source, f) => {
     const count = counts[f] as Int32Array;
-    if (fromWhole[f]) {
+    const counted =
+      constraints[f] === null
+        ? every
+        : intersection([base, ...constraints.filter((_, other) => other !== f)]);
+    // Count the rows a facet counts, or, when they are most rows, start from the whole cache's
+    // counts (made once per snapshot) and take away the rows it does not count: no filter at
+    // all costs nothing, a broad one little.
+    if (counted === null) count.set(allRowsCounts(snapshot, source));
+    else if (rowsOf.size(counted) * 2 > rows) {
       count.set(allRowsCounts(snapshot, source));
-      members.forEach((list, at) => {
-        if (list && at !== EVERY && at !== f) tally(snapshot, source, list, count, -1);
-      });
+      tally(snapshot, source, rowsOf.listed(counted, false), count, -1);
     } else {
-      for (const list of [members[EVERY], members[f]]) {
-        if (list) tally(snapshot, source, list, count, 1);
-      }
+      tally(snapshot, source, rowsOf.listed(counted, true), count, 1);
     }
     if (source.column === null) return;
     const codes = source.column.codes;
@@ -134,9 +105,10 @@ export function facetsFromSnapshot(
       for (let slot = 0; slot < count.length; slot++) label[slot] = single[slot] as number;
       return;
     }
-    for (let row = 0; row < rows; row++) {
-      const at = state ? (state[row] as number) : EVERY;
-      if (at !== EVERY && at !== f) continue;
+    const listed = counted === null ? null : rowsOf.listed(counted, true);
+    const n = listed ? listed.length : rows;
+    for (let at = 0; at < n; at++) {
+      const row = listed ? (listed[at] as number) : at;
       keepGreatestLabel(label, (codes[row] as number) + 1, source.label, row);
     }
   });
@@ -163,91 +135,105 @@ export function facetsFromSnapshot(
 }
 
 /**
- * Per row, its state: EVERY, NONE, or the one facet whose constraint it fails. Worked out four
- * rows at a time: per row, a byte counts the constraints it fails (a shared one counts twice, so
- * it alone makes NONE) and another sums facet + 1 over them, which names the facet when it fails
- * just one. Masks hold 0 or 1 per byte, so no byte carries into the next.
+ * The AND of byte masks (1 = passes) as bits, 32 rows per word, row r at bit r % 32 of word
+ * r / 32. Read four mask bytes at a time (little-endian, as every platform Electron ships for):
+ * each is 0 or 1, so a word's four bits sit at bits 0, 8, 16 and 24 and gather into a nibble.
  */
-function facetStates(
-  rows: number,
-  base: Uint8Array | null,
-  groups: readonly { facet: number; mask: Uint8Array }[],
-): Uint8Array {
-  const state = new Uint8Array(rows);
-  if (groups.reduce((sum, { facet }) => sum + facet + 1, 0) > 255) {
-    state.fill(EVERY);
-    if (base) for (let row = 0; row < rows; row++) if (base[row] !== 1) state[row] = NONE;
-    for (const { facet, mask } of groups) {
-      for (let row = 0; row < rows; row++) {
-        if (mask[row] === 1) continue;
-        state[row] = state[row] === EVERY ? facet : NONE;
+function packedAnd(masks: readonly Uint8Array[], rows: number): Uint32Array {
+  const bits = new Uint32Array((rows + 31) >>> 5).fill(0xffffffff);
+  for (const mask of masks) {
+    const aligned = mask.byteOffset % 4 === 0 ? mask : mask.slice();
+    const quads = new Uint32Array(aligned.buffer, aligned.byteOffset, rows >>> 2);
+    const wholeWords = rows >>> 5;
+    for (let w = 0; w < wholeWords; w++) {
+      let word = 0;
+      for (let q = 0; q < 8; q++) {
+        const v = quads[(w << 3) + q] as number;
+        const nibble = (v & 1) | ((v >>> 7) & 2) | ((v >>> 14) & 4) | ((v >>> 21) & 8);
+        word |= nibble << (q << 2);
       }
+      bits[w] = (bits[w] as number) & word;
     }
-    return state;
-  }
-  const fails = new Uint8Array(rows);
-  const which = new Uint8Array(rows);
-  const failWords = wordsOf(fails);
-  const whichWords = wordsOf(which);
-  const whole = failWords.length << 2;
-  if (base) {
-    const by = wordsOf(base);
-    for (let w = 0; w < by.length; w++) failWords[w] = ((by[w] as number) ^ ONES) << 1;
-    for (let row = whole; row < rows; row++) fails[row] = (1 - (base[row] as number)) << 1;
-  }
-  for (const { facet, mask } of groups) {
-    const by = wordsOf(mask);
-    for (let w = 0; w < by.length; w++) {
-      const missed = (by[w] as number) ^ ONES;
-      if (missed === 0) continue;
-      failWords[w] = (failWords[w] as number) + missed;
-      whichWords[w] = (whichWords[w] as number) + Math.imul(missed, facet + 1);
-    }
-    for (let row = whole; row < rows; row++) {
-      const missed = 1 - (mask[row] as number);
-      fails[row] = (fails[row] as number) + missed;
-      which[row] = (which[row] as number) + missed * (facet + 1);
+    if (wholeWords < bits.length) {
+      let word = 0;
+      for (let row = wholeWords << 5; row < rows; row++) {
+        if (mask[row] === 1) word |= 1 << (row & 31);
+      }
+      bits[wholeWords] = (bits[wholeWords] as number) & word;
     }
   }
-  for (let row = 0; row < rows; row++) {
-    const failed = fails[row] as number;
-    state[row] = failed === 0 ? EVERY : failed === 1 ? (which[row] as number) - 1 : NONE;
-  }
-  return state;
+  // Bits past the last row stay clear, so a count of set bits is a count of rows.
+  const tail = rows & 31;
+  if (tail !== 0) bits[bits.length - 1] = (bits[bits.length - 1] as number) & ((1 << tail) - 1);
+  return bits;
 }
 
-const ONES = 0x01010101;
-
-/** A mask's whole 4-byte words (a copy's, when the mask does not start on one). */
-function wordsOf(mask: Uint8Array): Uint32Array {
-  const aligned = mask.byteOffset % 4 === 0 ? mask : mask.slice();
-  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2);
+/** The AND of the non-null bit sets; null when all are null (no constraint: every row). */
+function intersection(sets: readonly (Uint32Array | null)[]): Uint32Array | null {
+  const present = sets.filter((set): set is Uint32Array => set !== null);
+  const [first, ...rest] = present;
+  if (!first) return null;
+  if (rest.length === 0) return first;
+  const out = first.slice();
+  for (const set of rest) {
+    for (let w = 0; w < out.length; w++) out[w] = (out[w] as number) & (set[w] as number);
+  }
+  return out;
 }
 
 /**
- * Per state, its rows in ascending order, for the states `needed` marks that have any; null
- * for the others.
+ * Bit sets' sizes and row lists, each worked out once: facets that count the same rows (every
+ * facet the filter does not constrain) share them.
  */
-function rowsByState(
-  state: Uint8Array,
-  byState: Int32Array,
-  needed: Uint8Array,
-): (Int32Array | null)[] {
-  const lists: (Int32Array | null)[] = [];
-  const empty = new Int32Array(0);
-  for (let at = 0; at < 256; at++) {
-    const size = byState[at] as number;
-    lists.push(needed[at] === 1 && size > 0 ? new Int32Array(size) : null);
+class RowSets {
+  private readonly sizes = new Map<Uint32Array, number>();
+  private readonly lists = new Map<Uint32Array, { in?: Int32Array; out?: Int32Array }>();
+
+  constructor(private readonly rows: number) {}
+
+  size(set: Uint32Array): number {
+    let size = this.sizes.get(set);
+    if (size === undefined) {
+      size = 0;
+      for (let w = 0; w < set.length; w++) size += bitCount(set[w] as number);
+      this.sizes.set(set, size);
+    }
+    return size;
   }
-  const filled = new Int32Array(256);
-  for (let row = 0; row < state.length; row++) {
-    const at = state[row] as number;
-    if (needed[at] !== 1) continue;
-    const n = filled[at] as number;
-    (lists[at] ?? empty)[n] = row;
-    filled[at] = n + 1;
+
+  /** The rows in `set` (`inside`), or those of the snapshot not in it, ascending. */
+  listed(set: Uint32Array, inside: boolean): Int32Array {
+    let lists = this.lists.get(set);
+    if (!lists) {
+      lists = {};
+      this.lists.set(set, lists);
+    }
+    const kept = inside ? lists.in : lists.out;
+    if (kept) return kept;
+    const size = inside ? this.size(set) : this.rows - this.size(set);
+    const list = new Int32Array(size);
+    const tail = this.rows & 31;
+    let n = 0;
+    for (let w = 0; w < set.length; w++) {
+      let word = inside ? (set[w] as number) : ~(set[w] as number);
+      if (!inside && tail !== 0 && w === set.length - 1) word &= (1 << tail) - 1;
+      const first = w << 5;
+      while (word !== 0) {
+        const lowest = word & -word;
+        list[n++] = first + 31 - Math.clz32(lowest);
+        word ^= lowest;
+      }
+    }
+    if (inside) lists.in = list;
+    else lists.out = list;
+    return list;
   }
-  return lists;
+}
+
+function bitCount(word: number): number {
+  let v = word - ((word >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
 }
 
 /** Adds `sign` to `count` for each value of each of `rows` (every row when null). */
@@ -369,15 +355,4 @@ function slotsOf(column: CodeColumn): Uint16Array | Int32Array {
 function codeColumn(snapshot: ColumnSnapshot, sqlColumn: string): CodeColumn | null {
   const name = sqlColumn.replace(/^s\./, '');
   return name in snapshot.text ? snapshot.text[name as CodeColumnName] : null;
-}
-
-function andAll(masks: readonly Uint8Array[], rows: number): Uint8Array {
-  const [first, ...rest] = masks;
-  if (!first) return new Uint8Array(rows).fill(1);
-  if (rest.length === 0) return first;
-  const out = first.slice();
-  for (const other of rest) {
-    for (let row = 0; row < rows; row++) out[row] = (out[row] as number) & (other[row] as number);
-  }
-  return out;
 }
