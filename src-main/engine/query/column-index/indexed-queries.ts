@@ -29,6 +29,12 @@ interface Match {
   count: number;
 }
 
+/** The least and greatest value of a date column among a match's rows. */
+interface Span {
+  lo: number;
+  hi: number;
+}
+
 /** Matches kept for the next call (the next page, the facets, the chart of the same filter). */
 const MAX_KEPT_MATCHES = 4;
 
@@ -42,6 +48,7 @@ const MAX_KEPT_MATCHES = 4;
 export class IndexedQueries {
   private readonly rowMasks: RowMasks;
   private readonly kept = new Map<string, Match>();
+  private spans = new WeakMap<Uint8Array, Map<string, Span | null>>();
 
   constructor(
     readonly snapshot: ColumnSnapshot,
@@ -56,6 +63,7 @@ export class IndexedQueries {
    */
   forget(): void {
     this.kept.clear();
+    this.spans = new WeakMap();
     this.rowMasks.forget();
   }
 
@@ -168,7 +176,25 @@ export class IndexedQueries {
     return this.snapshot.numbers[name as NumberColumnName];
   }
 
-  private span(mask: Uint8Array, column: string): { lo: number; hi: number } | null {
+  /**
+   * The chart asks for a span and then for cells, which need the span again: one pass over
+   * every row each time, so the span is kept with the match's mask it was worked out for.
+   */
+  private span(mask: Uint8Array, column: string): Span | null {
+    let byColumn = this.spans.get(mask);
+    if (!byColumn) {
+      byColumn = new Map();
+      this.spans.set(mask, byColumn);
+    }
+    let span = byColumn.get(column);
+    if (span === undefined) {
+      span = this.spanOf(mask, column);
+      byColumn.set(column, span);
+    }
+    return span;
+  }
+
+  private spanOf(mask: Uint8Array, column: string): Span | null {
     const values = this.number(column);
     let lo = Infinity;
     let hi = -Infinity;
