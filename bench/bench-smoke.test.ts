@@ -35,6 +35,8 @@ describe('npm run bench at tiny sizes', () => {
       '2',
       '--slow-runs',
       '1',
+      '--clicks',
+      '1',
       '--cache-dir',
       cacheDir,
     ]);

@@ -69,7 +69,7 @@ export async function runUiBench(context: PartContext): Promise<PartOutcome> {
     const clicks: number[] = [];
     const charts: number[] = [];
     let chartSeen = true;
-    for (let i = 0; i < runs + 1; i++) {
+    for (let i = 0; i < context.options.clicks + 1; i++) {
       const { list, chart } = await clickFilter(page);
       if (i === 0) continue;
       clicks.push(list);
@@ -107,7 +107,7 @@ export async function runUiBench(context: PartContext): Promise<PartOutcome> {
         subject: clickTiming,
         ratio: null,
         budget: { kind: 'p95-ms', max: 150 },
-        note: 'Status: Open on and off, alternately',
+        note: `Status: Open on and off, alternately; ${clicks.length} clicks`,
       },
       chartSeen && charts.length > 0
         ? {
@@ -116,7 +116,7 @@ export async function runUiBench(context: PartContext): Promise<PartOutcome> {
             subject: summarise(charts),
             ratio: null,
             budget: { kind: 'p95-ms', max: 150 },
-            note: 'a new uPlot canvas after the click',
+            note: `a new uPlot canvas after the click; ${charts.length} clicks`,
           }
         : {
             case: 'filter click → chart redrawn',

@@ -262,6 +262,54 @@ test('a filter change says what happened to selected sessions that no longer mat
   await expect(page.getByTestId('session-count')).toHaveText('2,500 sessions');
 });
 
+test('a new filter replaces the rows in place: no flash of placeholders, the old rows never clickable', async ({
+  page,
+}) => {
+  await open(page);
+  await scrollGrid(page, 0);
+  const before = (await renderedRows(page)).map((row) => row.id);
+  // Every row element added, and every row named stale, from here on.
+  await page.evaluate(() => {
+    const seen = { placeholders: 0, stale: 0, clickable: 0 };
+    (window as unknown as { __rows: typeof seen }).__rows = seen;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof Element && node.matches('[data-testid="session-row-placeholder"]'))
+            seen.placeholders += 1;
+        }
+        const row = record.target;
+        if (row instanceof HTMLElement && row.dataset.testid === 'session-row-stale') {
+          seen.stale += 1;
+          if (getComputedStyle(row).pointerEvents !== 'none') seen.clickable += 1;
+        }
+      }
+    }).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-testid'],
+    });
+  });
+  const openCount = truth.filter((entry) => entry.session.status === 'open').length;
+  const status = page.locator('[data-section="status"]');
+  await status.getByRole('checkbox', { name: /^Open(\s|$)/ }).check();
+  await expect(page.getByTestId('session-count')).toHaveText(
+    `${openCount.toLocaleString('en')} sessions`,
+  );
+  const after = (await renderedRows(page)).map((row) => row.id);
+  expect(after).not.toEqual(before);
+  for (const id of after) expect(byId().get(id)?.session.status).toBe('open');
+  const seen = await page.evaluate(
+    () => (window as unknown as { __rows: Record<string, number> }).__rows,
+  );
+  expect(seen.placeholders).toBe(0);
+  expect(seen.stale).toBeGreaterThan(0);
+  expect(seen.clickable).toBe(0);
+  await status.getByRole('checkbox', { name: /^Open(\s|$)/ }).uncheck();
+  await expect(page.getByTestId('session-count')).toHaveText('2,500 sessions');
+});
+
 test('moves with the keyboard and Enter opens the focused row, not the one clicked before', async ({
   page,
 }) => {
