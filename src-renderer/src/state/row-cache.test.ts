@@ -100,12 +100,18 @@ describe('a new query', () => {
     };
   }
 
-  it("keeps the previous query's rows on screen, stale, until its first block replaces them", async () => {
+  /** A cache showing the first block of query 'a' ('a0', 'a1', …). */
+  async function showingRowsOfA() {
     const first = heldSource('a');
     const cache = new RowCache(first.fetch, true);
     const loading = cache.reset();
     first.answer();
     await loading;
+    return cache;
+  }
+
+  it("keeps the previous query's rows on screen, stale, until its first block replaces them", async () => {
+    const cache = await showingRowsOfA();
     expect(cache.stale).toBe(false);
 
     const second = heldSource('b');
@@ -123,11 +129,7 @@ describe('a new query', () => {
   });
 
   it('shows the oldest rows still on screen when a second query follows before the first answers', async () => {
-    const first = heldSource('a');
-    const cache = new RowCache(first.fetch, true);
-    const loading = cache.reset();
-    first.answer();
-    await loading;
+    const cache = await showingRowsOfA();
     const second = heldSource('b');
     void cache.reset(second.fetch);
     const third = heldSource('c');
@@ -139,11 +141,7 @@ describe('a new query', () => {
   });
 
   it('clears the previous rows when the new query fails, so they never stand for its answer', async () => {
-    const first = heldSource('a');
-    const cache = new RowCache(first.fetch, true);
-    const loading = cache.reset();
-    first.answer();
-    await loading;
+    const cache = await showingRowsOfA();
     const second = heldSource('b');
     second.fail();
     const next = cache.reset(second.fetch);
@@ -155,11 +153,7 @@ describe('a new query', () => {
   });
 
   it("clears the screen at once when told the rows are not to be kept (another account's)", async () => {
-    const first = heldSource('a');
-    const cache = new RowCache(first.fetch, true);
-    const loading = cache.reset();
-    first.answer();
-    await loading;
+    const cache = await showingRowsOfA();
     void cache.reset(heldSource('b').fetch, { keepShown: false });
     expect(cache.stale).toBe(false);
     expect(cache.shownAt(0)).toBeUndefined();
