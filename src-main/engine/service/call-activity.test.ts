@@ -19,14 +19,19 @@ function watch(promise: Promise<void>): { settled: boolean } {
   return state;
 }
 
+/** Pending 10 ms before `ms` from now, settled 10 ms after. */
+async function expectSettlesIn(state: { settled: boolean }, ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms - 10);
+  expect(state.settled).toBe(false);
+  await vi.advanceTimersByTimeAsync(20);
+  expect(state.settled).toBe(true);
+}
+
 describe('CallActivity.whenQuiet', () => {
   it('with no call at all, waits for the maximum: a window may be slow to start asking', async () => {
     const activity = new CallActivity(() => Date.now());
     const quiet = watch(activity.whenQuiet(WAITS).quiet);
-    await vi.advanceTimersByTimeAsync(14_990);
-    expect(quiet.settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(20);
-    expect(quiet.settled).toBe(true);
+    await expectSettlesIn(quiet, 15_000);
   });
 
   it('waits the minimum, then settles a quiet interval after the first calls end', async () => {
@@ -34,10 +39,7 @@ describe('CallActivity.whenQuiet', () => {
     const quiet = watch(activity.whenQuiet(WAITS).quiet);
     await vi.advanceTimersByTimeAsync(100);
     await activity.track(() => Promise.resolve());
-    await vi.advanceTimersByTimeAsync(1_890);
-    expect(quiet.settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(20);
-    expect(quiet.settled).toBe(true);
+    await expectSettlesIn(quiet, 1_900);
   });
 
   it('does not count calls answered before it began waiting', async () => {
@@ -56,10 +58,7 @@ describe('CallActivity.whenQuiet', () => {
     await vi.advanceTimersByTimeAsync(4_000);
     expect(quiet.settled).toBe(false);
     settle();
-    await vi.advanceTimersByTimeAsync(990);
-    expect(quiet.settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(20);
-    expect(quiet.settled).toBe(true);
+    await expectSettlesIn(quiet, 1_000);
   });
 
   it('starts over after each call of a burst', async () => {
@@ -79,10 +78,7 @@ describe('CallActivity.whenQuiet', () => {
     const activity = new CallActivity(() => Date.now());
     const quiet = watch(activity.whenQuiet(WAITS).quiet);
     pendingCall(activity);
-    await vi.advanceTimersByTimeAsync(14_990);
-    expect(quiet.settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(20);
-    expect(quiet.settled).toBe(true);
+    await expectSettlesIn(quiet, 15_000);
   });
 
   it('counts a call that fails as ended, and passes its failure on', async () => {
